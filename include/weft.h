@@ -1,0 +1,187 @@
+/* weft.h — weft's native embedding API.
+ *
+ * Objects: a weft_runtime holds configuration and the registry of importable modules
+ * (host modules and registered instances); a weft_module is a loaded, validated and
+ * translated module, immutable and shareable across threads; a weft_instance owns linear
+ * memory, tables and globals; a weft_exec is one OS thread's execution state (value and
+ * frame stacks, trap recovery point, suspend flag). Functions returning weft_status fill
+ * the weft_error passed to them on failure.
+ */
+#ifndef WEFT_H
+#define WEFT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WEFT_VERSION "0.1.0"
+
+typedef struct weft_runtime weft_runtime;
+typedef struct wmodule weft_module;
+typedef struct winstance weft_instance;
+typedef struct wexec weft_exec;
+typedef struct wfuncinst weft_func;
+typedef struct wmemory weft_memory;
+typedef struct wtable weft_table;
+typedef struct wglobal weft_global;
+
+/* Value types (binary encodings). */
+typedef enum {
+  WEFT_I32 = 0x7F, WEFT_I64 = 0x7E, WEFT_F32 = 0x7D, WEFT_F64 = 0x7C,
+  WEFT_FUNCREF = 0x70, WEFT_EXTERNREF = 0x6F,
+} weft_valtype;
+
+/* One 64-bit value cell, as stored in frames, globals and host-call argument arrays.
+ * i32/f32 live in the low 32 bits. A funcref is a weft_func* (NULL = null); an externref
+ * is an opaque non-zero uintptr_t chosen by the embedder (0 = null). */
+typedef union weft_slot {
+  uint32_t i32;
+  uint64_t i64;
+  float f32;
+  double f64;
+  uintptr_t ref;
+} weft_slot;
+
+/* A typed value for the convenience call API. */
+typedef struct { weft_valtype type; weft_slot of; } weft_val;
+
+/* Trap reasons; weft_trap_message() gives the spec's wording. */
+typedef enum {
+  WEFT_TRAP_NONE = 0,
+  WEFT_TRAP_UNREACHABLE,            /* "unreachable" executed */
+  WEFT_TRAP_INT_DIV_ZERO,           /* "integer divide by zero" */
+  WEFT_TRAP_INT_OVERFLOW,           /* "integer overflow" (INT_MIN / -1) */
+  WEFT_TRAP_INVALID_CONVERSION,     /* "invalid conversion to integer" (NaN in trunc) */
+  WEFT_TRAP_OOB_MEMORY,             /* "out of bounds memory access" */
+  WEFT_TRAP_OOB_TABLE,              /* "out of bounds table access" */
+  WEFT_TRAP_INDIRECT_TYPE_MISMATCH, /* "indirect call type mismatch" */
+  WEFT_TRAP_UNDEFINED_ELEMENT,      /* "undefined element": call_indirect index >= size */
+  WEFT_TRAP_UNINITIALIZED_ELEMENT,  /* "uninitialized element": call_indirect on null */
+  WEFT_TRAP_CALL_STACK_EXHAUSTED,   /* "call stack exhausted": frame/value stack full */
+  WEFT_TRAP_UNALIGNED_ATOMIC,       /* "unaligned atomic" */
+  WEFT_TRAP_EXPECTED_SHARED,        /* "expected shared memory" (wait on unshared memory) */
+  WEFT_TRAP_AUX_STACK_OVERFLOW,     /* "wasm auxiliary stack overflow" */
+  WEFT_TRAP_TERMINATED,             /* "terminated": suspend flag asked this thread to stop */
+  WEFT_TRAP_HOST,                   /* a host function failed; message says why */
+  WEFT_TRAP_OUT_OF_MEMORY,          /* "out of memory" while running (host allocation) */
+  WEFT_TRAP_COUNT_
+} weft_trap;
+
+/* The spec's message for a trap code. */
+const char *weft_trap_message(weft_trap t);
+
+/* Error categories. */
+typedef enum {
+  WEFT_ERR_NONE = 0,
+  WEFT_ERR_MALFORMED = 1,   /* the binary does not decode */
+  WEFT_ERR_INVALID = 2,     /* the module fails validation */
+  WEFT_ERR_LINK = 3,        /* an import could not be resolved ("unknown import", "incompatible import type") */
+  WEFT_ERR_TRAP = 4,        /* execution trapped; `trap` says why */
+  WEFT_ERR_RESOURCE = 5,    /* a limit or allocation failed */
+  WEFT_ERR_ARG = 6,         /* bad argument from the embedder */
+} weft_errkind;
+
+/* Error record: kind, trap code (for WEFT_ERR_TRAP), message, and for traps a backtrace
+ * ("  #0 $name+0xOFF\n" lines, innermost first). */
+typedef struct {
+  weft_errkind kind;
+  weft_trap trap;
+  char message[512];
+  char backtrace[2048];
+} weft_error;
+
+typedef enum { WEFT_OK = 0, WEFT_FAIL = 1 } weft_status;
+
+/* Runtime configuration; zero-initialise and set what you need (0 = default). */
+typedef struct {
+  bool bounds_checks;          /* explicit bounds checks instead of guard pages */
+  uint32_t value_stack_bytes;  /* per-exec value stack (default 1 MiB) */
+  uint32_t max_call_depth;     /* per-exec frame limit (default 20000) */
+  uint32_t max_memory_pages;   /* cap on any memory's pages (default 65536 = 4 GiB) */
+  uint32_t max_table_elems;    /* cap on any table's size (default 10,000,000) */
+} weft_config;
+
+/* Creates a runtime; cfg may be NULL for defaults. Returns NULL on failure. */
+weft_runtime *weft_runtime_new(const weft_config *cfg);
+/* Destroys a runtime. Modules and instances created from it must be freed first. */
+void weft_runtime_delete(weft_runtime *rt);
+
+/* Decodes, validates and translates a module. NULL on failure (kind MALFORMED/INVALID/RESOURCE). */
+weft_module *weft_module_new(weft_runtime *rt, const uint8_t *bytes, size_t len, weft_error *err);
+void weft_module_delete(weft_module *m);
+
+/* Host function: reads nparams args from slots[0..), writes nresults results to slots[0..)
+ * (args are read before results are written). Returns WEFT_TRAP_NONE, or a trap code (for
+ * WEFT_TRAP_HOST set the message first with weft_exec_set_trap_message). */
+typedef weft_trap (*weft_host_fn)(weft_exec *exec, void *attachment, weft_slot *slots);
+
+/* Registers a host function under (module, name) with the given type. */
+weft_status weft_register_func(weft_runtime *rt, const char *module, const char *name,
+                               const weft_valtype *params, uint32_t nparams,
+                               const weft_valtype *results, uint32_t nresults,
+                               weft_host_fn fn, void *attachment, weft_error *err);
+/* Registers a host global, table or memory (created and owned by the runtime). */
+weft_global *weft_register_global(weft_runtime *rt, const char *module, const char *name,
+                                  weft_valtype type, bool mut, weft_slot init, weft_error *err);
+weft_table *weft_register_table(weft_runtime *rt, const char *module, const char *name,
+                                weft_valtype elem, uint32_t min, uint32_t max, bool has_max,
+                                weft_error *err);
+weft_memory *weft_register_memory(weft_runtime *rt, const char *module, const char *name,
+                                  uint32_t min_pages, uint32_t max_pages, bool has_max,
+                                  bool shared, weft_error *err);
+/* Makes every export of `inst` importable under module name `name` (spec `register`).
+ * The runtime keeps a reference; the instance stays alive until the runtime is deleted
+ * or it is unregistered by registering another instance under the same name. */
+weft_status weft_register_instance(weft_runtime *rt, const char *name, weft_instance *inst,
+                                   weft_error *err);
+
+/* Instantiates: resolves imports from the runtime's registry, allocates memory, tables and
+ * globals, applies element and data segments, runs the start function (on `exec`, or a
+ * temporary exec when NULL). NULL on failure (kind LINK, TRAP or RESOURCE). */
+weft_instance *weft_instantiate(weft_runtime *rt, weft_module *m, weft_exec *exec,
+                                weft_error *err);
+/* Drops the caller's reference to an instance (it lives on while others import from it). */
+void weft_instance_delete(weft_instance *inst);
+
+/* Export lookup by name; NULL if absent or of another kind. */
+weft_func *weft_instance_func(weft_instance *inst, const char *name);
+weft_global *weft_instance_global(weft_instance *inst, const char *name);
+weft_memory *weft_instance_memory(weft_instance *inst, const char *name);
+weft_table *weft_instance_table(weft_instance *inst, const char *name);
+/* The instance's memory 0 (imported or defined), or NULL. */
+weft_memory *weft_instance_default_memory(weft_instance *inst);
+
+/* Function signature access. */
+uint32_t weft_func_param_count(const weft_func *f);
+uint32_t weft_func_result_count(const weft_func *f);
+weft_valtype weft_func_param_type(const weft_func *f, uint32_t i);
+weft_valtype weft_func_result_type(const weft_func *f, uint32_t i);
+
+/* Global access. */
+weft_valtype weft_global_type(const weft_global *g);
+weft_slot weft_global_get(const weft_global *g);
+
+/* Memory access: the base never moves; size is in bytes. */
+uint8_t *weft_memory_data(weft_memory *mem);
+uint64_t weft_memory_size(const weft_memory *mem);
+
+/* Execution environments: one per OS thread that runs wasm. */
+weft_exec *weft_exec_new(weft_runtime *rt);
+void weft_exec_delete(weft_exec *exec);
+/* Calls f with nargs args; writes the results to `results`. On a trap returns WEFT_FAIL
+ * with kind WEFT_ERR_TRAP, the reason and a backtrace. Type-checks the argument count. */
+weft_status weft_call(weft_exec *exec, weft_func *f, const weft_slot *args, uint32_t nargs,
+                      weft_slot *results, uint32_t nresults, weft_error *err);
+/* Sets the message a host function's WEFT_TRAP_HOST will carry. */
+void weft_exec_set_trap_message(weft_exec *exec, const char *msg);
+/* Asks the thread running `exec` to stop at its next loop back-edge or call (traps
+ * "terminated"). Safe to call from any thread. */
+void weft_exec_request_stop(weft_exec *exec);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

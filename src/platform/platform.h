@@ -1,0 +1,39 @@
+/* platform.h — the OS layer: everything weft needs from the host OS, behind one header.
+ * posix.c implements it for Linux/POSIX; another OS adds its own file. */
+#ifndef WEFT_PLATFORM_H
+#define WEFT_PLATFORM_H
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef pthread_mutex_t wplat_mutex;
+
+/* Reserves `size` bytes of address space, inaccessible. NULL on failure. */
+void *wplat_reserve(size_t size);
+/* Makes [addr, addr+size) readable and writable (committed, zero-filled). 0 on success. */
+int wplat_commit(void *addr, size_t size);
+/* Releases a reservation made by wplat_reserve. */
+void wplat_release(void *addr, size_t size);
+/* System page size. */
+size_t wplat_page_size(void);
+
+void wplat_mutex_init(wplat_mutex *m);
+void wplat_mutex_destroy(wplat_mutex *m);
+void wplat_mutex_lock(wplat_mutex *m);
+void wplat_mutex_unlock(wplat_mutex *m);
+
+/* Monotonic clock in nanoseconds. */
+uint64_t wplat_now_ns(void);
+
+/* Installs (once per process) the fault handler that turns an access into a guarded
+ * memory reservation into a trap: it calls `on_fault(addr)`; if that returns true the
+ * handler does not return (it longjmps). Also sets up an alternate signal stack for the
+ * calling thread (call wplat_thread_init on every thread that runs wasm). */
+void wplat_install_fault_handler(bool (*on_fault)(void *addr));
+/* Per-thread setup (alternate signal stack). Idempotent. */
+void wplat_thread_init(void);
+/* Per-thread teardown (frees the alternate signal stack). */
+void wplat_thread_destroy(void);
+
+#endif

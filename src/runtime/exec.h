@@ -1,0 +1,45 @@
+/* exec.h — one OS thread's execution environment (weft_exec).
+ *
+ * The interpreter never recurses on the C stack for wasm→wasm calls: it keeps its own
+ * frame records here, bounded by max_call_depth, and a value stack of 64-bit slots.
+ * A trap inside wasm either returns a code up the interpreter loop, or (hardware fault in
+ * guard-page mode) siglongjmps to the innermost recovery point `jmp`.
+ */
+#ifndef WEFT_EXEC_H
+#define WEFT_EXEC_H
+#include <setjmp.h>
+#include "rt.h"
+
+/* One activation record of a wasm function (or a host function called from wasm). */
+typedef struct wframe {
+  const wfuncinst *fn;           /* the function running in this frame */
+  const void *ip;                /* resume point in fn's code (saved on call and on trap) */
+  wslot *fp;                     /* frame base: params, locals, then operand slots */
+} wframe;
+
+typedef struct wexec {
+  struct weft_runtime *rt;
+  wslot *stack, *stack_end;      /* value stack */
+  wslot *sp;                     /* first free slot when no interpreter is running */
+  wframe *frames, *frames_end;   /* frame records */
+  wframe *frame_top;             /* innermost live frame record (frames-1 when idle);
+                                    kept current in memory so traps can backtrace */
+  _Atomic uint32_t suspend;      /* non-zero: stop at next back-edge/call (TERMINATED) */
+  sigjmp_buf *jmp;               /* innermost recovery point for hardware traps, or NULL */
+  volatile int in_wasm;          /* non-zero while wasm code runs on this thread */
+  wtrap trap;                    /* last trap */
+  char trap_msg[256];            /* message for WEFT_TRAP_HOST */
+  void *user_data;               /* for embedders (WAMR-compatible API) */
+} wexec;
+
+/* The exec running on the calling thread (set while wasm runs), for the signal handler. */
+wexec *wexec_current(void);
+void wexec_set_current(wexec *e);
+
+/* Records a trap with a code (and optional message for HOST traps) on the exec. */
+void wexec_set_trap(wexec *e, wtrap t, const char *msg);
+
+/* Writes "  #i name+0xoff\n" lines for the frames from frame_top down to `base` into buf. */
+void wexec_backtrace(const wexec *e, const wframe *base, char *buf, size_t buflen);
+
+#endif
