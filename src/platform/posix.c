@@ -1,0 +1,144 @@
+/* posix.c — platform.h for Linux/POSIX: mmap reservations, pthread mutexes, the monotonic
+ * clock, and the SIGSEGV/SIGBUS handler that turns guard-page hits into wasm traps. */
+#define _GNU_SOURCE
+#include "platform.h"
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef MAP_NORESERVE
+#define MAP_NORESERVE 0
+#endif
+
+void *wplat_reserve(size_t size) {
+  if (size == 0) size = wplat_page_size();
+  void *p = mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  return p == MAP_FAILED ? NULL : p;
+}
+
+int wplat_commit(void *addr, size_t size) {
+  if (size == 0) return 0;
+  return mprotect(addr, size, PROT_READ | PROT_WRITE) == 0 ? 0 : -1;
+}
+
+void wplat_release(void *addr, size_t size) {
+  if (!addr) return;
+  if (size == 0) size = wplat_page_size();
+  munmap(addr, size);
+}
+
+size_t wplat_page_size(void) {
+  static size_t ps;
+  if (!ps) {
+    long v = sysconf(_SC_PAGESIZE);
+    ps = v > 0 ? (size_t)v : 4096;
+  }
+  return ps;
+}
+
+void wplat_mutex_init(wplat_mutex *m) { pthread_mutex_init(m, NULL); }
+void wplat_mutex_destroy(wplat_mutex *m) { pthread_mutex_destroy(m); }
+void wplat_mutex_lock(wplat_mutex *m) { pthread_mutex_lock(m); }
+void wplat_mutex_unlock(wplat_mutex *m) { pthread_mutex_unlock(m); }
+
+uint64_t wplat_now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* ---- fault handling ---- */
+
+static bool (*g_on_fault)(void *addr);
+static struct sigaction g_old_segv, g_old_bus;
+static pthread_once_t g_handler_once = PTHREAD_ONCE_INIT;
+
+/* Not ours: hand the signal to whoever had it before, or die with the default action. */
+static void chain(int sig, siginfo_t *info, void *ctx) {
+  struct sigaction *old = sig == SIGSEGV ? &g_old_segv : &g_old_bus;
+  if ((old->sa_flags & SA_SIGINFO) && old->sa_sigaction) {
+    old->sa_sigaction(sig, info, ctx);
+    return;
+  }
+  if (!(old->sa_flags & SA_SIGINFO) && old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN) {
+    old->sa_handler(sig);
+    return;
+  }
+  /* Restore the default action: returning re-executes the faulting instruction (hardware
+   * faults) and the pending raise covers signals sent by kill/raise. */
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void fault_handler(int sig, siginfo_t *info, void *ctx) {
+  int saved = errno;
+  if (g_on_fault && g_on_fault(info->si_addr)) return; /* on_fault longjmps; not reached */
+  errno = saved;
+  chain(sig, info, ctx);
+}
+
+static void install_once(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = fault_handler;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGSEGV, &sa, &g_old_segv);
+  sigaction(SIGBUS, &sa, &g_old_bus);
+}
+
+void wplat_install_fault_handler(bool (*on_fault)(void *addr)) {
+  g_on_fault = on_fault;
+  pthread_once(&g_handler_once, install_once);
+  wplat_thread_init();
+}
+
+/* Per-thread alternate signal stack, mmapped (so leak checkers never see it) and freed by
+ * a pthread key destructor at thread exit. */
+static pthread_key_t g_stack_key;
+static pthread_once_t g_key_once = PTHREAD_ONCE_INIT;
+static _Thread_local void *t_altstack;
+static _Thread_local size_t t_altstack_size;
+
+static void altstack_free(void *p) {
+  (void)p;
+  wplat_thread_destroy();
+}
+
+static void key_once(void) { pthread_key_create(&g_stack_key, altstack_free); }
+
+void wplat_thread_init(void) {
+  if (t_altstack) return;
+  pthread_once(&g_key_once, key_once);
+  size_t size = 64 * 1024;
+  if (size < (size_t)SIGSTKSZ * 2) size = (size_t)SIGSTKSZ * 2;
+  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return;
+  stack_t ss;
+  memset(&ss, 0, sizeof ss);
+  ss.ss_sp = p;
+  ss.ss_size = size;
+  if (sigaltstack(&ss, NULL) != 0) {
+    munmap(p, size);
+    return;
+  }
+  t_altstack = p;
+  t_altstack_size = size;
+  pthread_setspecific(g_stack_key, p);
+}
+
+void wplat_thread_destroy(void) {
+  if (!t_altstack) return;
+  stack_t ss, cur;
+  memset(&ss, 0, sizeof ss);
+  ss.ss_flags = SS_DISABLE;
+  /* Only disable it if it is still ours (an embedder may have installed another). */
+  if (sigaltstack(NULL, &cur) == 0 && cur.ss_sp == t_altstack) sigaltstack(&ss, NULL);
+  munmap(t_altstack, t_altstack_size);
+  t_altstack = NULL;
+  t_altstack_size = 0;
+  pthread_setspecific(g_stack_key, NULL);
+}
