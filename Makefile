@@ -1,0 +1,46 @@
+# Makefile — a thin layer over CMake. The real build is CMakeLists.txt.
+#
+#   make            configure and build Release into build/
+#   make sample     build, then convert and run samples/hello (prints 42 and fib(20))
+#   make test       install missing tools (scripts/deps.sh), build, run every test:
+#                   ctest in build/, weft-unit and the spec suite under ASan/UBSan in
+#                   build-asan/, bench kernels vs native; ends with "N passed, M failed"
+#   make bench      benchmark kernels under build/weft vs native (scripts/bench.sh)
+#   make fuzz       libFuzzer fuzz_load in build-fuzz/ for FUZZ_SECONDS (default 600)
+#   make asan       only the sanitized build in build-asan/
+#   make deps       only check/install the tools
+#   make clean      remove all build directories
+
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 600
+export JOBS FUZZ_SECONDS
+
+.PHONY: all build asan deps test bench sample fuzz clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+	cmake --build build -j $(JOBS)
+
+asan: deps
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWEFT_SANITIZE=ON
+	cmake --build build-asan -j $(JOBS)
+
+test:
+	scripts/run-tests.sh
+
+bench: build
+	WEFT=build/weft scripts/bench.sh
+
+sample: build
+	scripts/sample.sh
+
+fuzz: deps
+	scripts/fuzz.sh
+
+clean:
+	rm -rf build build-asan build-fuzz build-tsan

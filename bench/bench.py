@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""bench.py — build the benchmark kernels as wasm and natively, run both, compare.
+
+Every kernel in bench/*.c defines `long long bench(int n)` (and `check()`, bench at a
+small size). This script
+
+  1. compiles each kernel to wasm in two separate steps (clang -c with -O2, then wasm-ld
+     without optimisation, so the clang driver never runs wasm-opt on the output) and
+     natively with gcc -O2 plus bench/native_main.c;
+  2. runs each kernel RUNS times natively and RUNS times under `weft --function bench`,
+     takes the median wall time of each, and checks that both printed the same checksum;
+  3. prints `kernel  n  native_s  weft_s  ratio  checksum`, then
+     `geomean interp/native: R`.
+
+With --smoke it only runs check() under weft and natively and compares the results
+(a quick differential test, used by `make test`); its last line is `X passed, Y failed`.
+
+Environment: WEFT (runner, default build/weft), BENCH_RUNS (default 5), BENCH_OUT
+(build directory for kernels, default build/bench), CC_WASM (default clang), WASM_LD
+(default wasm-ld), CC_NATIVE (default gcc).
+"""
+import argparse
+import math
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH_DIR = os.path.join(ROOT, "bench")
+
+# kernel name -> n for the timed run (chosen so the native build takes ~0.2-0.4 s on a
+# 2020s x86-64 core; the interpreter is expected to be several times slower).
+KERNELS = [
+    ("fib", 38),
+    ("sieve", 60),
+    ("matmul", 300),
+    ("sha256", 600),
+    ("nbody", 1500000),
+    ("vm", 30000),
+    ("strings", 200),
+    ("qsort", 10),
+]
+
+MASK64 = (1 << 64) - 1
+
+
+def signed(v):
+    """A checksum (kept modulo 2^64) shown as the signed 64-bit value C printed."""
+    if v is None:
+        return "?"
+    return str(v - (1 << 64) if v >= (1 << 63) else v)
+
+
+def first_tool(*names):
+    for n in names:
+        if n and shutil.which(n):
+            return n
+    return None
+
+
+def run_cmd(cmd, **kw):
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+
+
+def build(out_dir, names):
+    """Compiles each kernel; returns {name: (wasm_path, native_path)}. Exits on failure."""
+    cc_wasm = os.environ.get("CC_WASM") or first_tool("clang", "clang-14")
+    wasm_ld = os.environ.get("WASM_LD") or first_tool("wasm-ld", "wasm-ld-14")
+    cc_native = os.environ.get("CC_NATIVE") or first_tool("gcc", "cc")
+    if not (cc_wasm and wasm_ld and cc_native):
+        sys.exit("bench: need clang, wasm-ld and gcc (run scripts/deps.sh)")
+    os.makedirs(out_dir, exist_ok=True)
+    header = os.path.join(BENCH_DIR, "kernel.h")
+    driver = os.path.join(BENCH_DIR, "native_main.c")
+    built = {}
+    for name in names:
+        src = os.path.join(BENCH_DIR, name + ".c")
+        obj = os.path.join(out_dir, name + ".o")
+        wasm = os.path.join(out_dir, name + ".wasm")
+        native = os.path.join(out_dir, name + ".native")
+        deps = [src, header, driver, os.path.abspath(__file__)]
+        newest = max(os.path.getmtime(d) for d in deps)
+        fresh = all(os.path.exists(p) and os.path.getmtime(p) >= newest for p in (wasm, native))
+        if not fresh:
+            steps = [
+                [cc_wasm, "--target=wasm32", "-O2", "-mbulk-memory", "-nostdlib",
+                 "-Wall", "-Wextra", "-c", src, "-o", obj],
+                [wasm_ld, "--no-entry", "--export=bench", "--export=check", obj, "-o", wasm],
+                [cc_native, "-O2", "-Wall", "-Wextra", src, driver, "-o", native, "-lm"],
+            ]
+            for cmd in steps:
+                r = run_cmd(cmd)
+                if r.returncode != 0:
+                    sys.stderr.write(r.stdout + r.stderr)
+                    sys.exit("bench: build failed: " + " ".join(cmd))
+        built[name] = (wasm, native)
+    return built
+
+
+INT_RE = re.compile(r"-?\d+")
+
+
+def parse_result(text):
+    """The checksum a run printed: the last integer on the last non-empty output line
+    (accepts `42`, `i64:42`, `42:i64`, `result: 42`). Normalised modulo 2^64."""
+    lines = [l for l in text.strip().splitlines() if l.strip()]
+    if not lines:
+        return None
+    # Drop a type suffix such as ":i64" before looking for the number.
+    last = re.sub(r"[:\s]*[if](32|64)\b", " ", lines[-1])
+    nums = INT_RE.findall(last)
+    if not nums:
+        return None
+    return int(nums[-1]) & MASK64
+
+
+def timed(cmd, timeout):
+    t0 = time.perf_counter()
+    r = run_cmd(cmd, timeout=timeout)
+    dt = time.perf_counter() - t0
+    if r.returncode != 0:
+        raise RuntimeError("exit %d: %s" % (r.returncode, (r.stderr or r.stdout).strip()[-300:]))
+    return dt, parse_result(r.stdout)
+
+
+def weft_cmd(weft, wasm, func, args):
+    return [weft, "--function", func, wasm] + [str(a) for a in args]
+
+
+def smoke(weft, built):
+    passed = failed = 0
+    for name, (wasm, native) in built.items():
+        try:
+            _, want = timed([native, "--check"], 60)
+            _, got = timed(weft_cmd(weft, wasm, "check", []), 120)
+            ok = want is not None and got == want
+            detail = "native %s, weft %s" % (signed(want), signed(got))
+        except (RuntimeError, subprocess.TimeoutExpired, OSError) as e:
+            ok, detail = False, str(e)
+        print("%-8s %s  %s" % (name, "ok  " if ok else "FAIL", detail))
+        passed += ok
+        failed += not ok
+    print("%d passed, %d failed" % (passed, failed))
+    return failed == 0
+
+
+def bench(weft, built, runs, only_native):
+    print("%-8s %8s %9s %9s %8s  %s" % ("kernel", "n", "native_s", "weft_s", "ratio", "checksum"))
+    ratios = []
+    ok = True
+    for name, n in KERNELS:
+        if name not in built:
+            continue
+        wasm, native = built[name]
+        try:
+            nat = [timed([native, str(n)], 120) for _ in range(runs)]
+            nat_t = statistics.median(t for t, _ in nat)
+            nat_v = nat[0][1]
+            if only_native:
+                print("%-8s %8d %9.3f %9s %8s  %s" % (name, n, nat_t, "-", "-", signed(nat_v)))
+                continue
+            wf = [timed(weft_cmd(weft, wasm, "bench", [n]), 600)]
+            # A slow interpreter: fewer repetitions keep `make bench` within minutes.
+            wruns = runs if wf[0][0] < 10 else min(runs, 3) if wf[0][0] < 30 else 1
+            wf += [timed(weft_cmd(weft, wasm, "bench", [n]), 600) for _ in range(wruns - 1)]
+            wf_t = statistics.median(t for t, _ in wf)
+            wf_v = wf[0][1]
+        except (RuntimeError, subprocess.TimeoutExpired, OSError) as e:
+            print("%-8s %8d  error: %s" % (name, n, e))
+            ok = False
+            continue
+        ratio = wf_t / nat_t if nat_t > 0 else float("inf")
+        same = wf_v == nat_v
+        ok &= same
+        ratios.append(ratio)
+        print("%-8s %8d %9.3f %9.3f %8.2f  %s%s" % (
+            name, n, nat_t, wf_t, ratio, signed(nat_v),
+            "" if same else "  MISMATCH: weft gave %s" % signed(wf_v)))
+    if ratios:
+        geo = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
+        print("geomean interp/native: %.2f" % geo)
+    elif not only_native:
+        print("geomean interp/native: n/a")
+    return ok
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--smoke", action="store_true", help="only compare check() results")
+    ap.add_argument("--native-only", action="store_true", help="time only the native builds")
+    ap.add_argument("--build-only", action="store_true", help="compile the kernels and stop")
+    ap.add_argument("kernels", nargs="*", help="subset of kernels to run")
+    a = ap.parse_args()
+
+    names = [k for k, _ in KERNELS]
+    if a.kernels:
+        unknown = [k for k in a.kernels if k not in names]
+        if unknown:
+            sys.exit("bench: unknown kernel(s): %s (have: %s)" % (" ".join(unknown), " ".join(names)))
+        names = [k for k in names if k in a.kernels]
+    out_dir = os.path.abspath(os.environ.get("BENCH_OUT", os.path.join(ROOT, "build", "bench")))
+    built = build(out_dir, names)
+    if a.build_only:
+        print("built %d kernels in %s" % (len(built), out_dir))
+        return 0
+    weft = os.path.abspath(os.environ.get("WEFT", os.path.join(ROOT, "build", "weft")))
+    if not a.native_only and not os.access(weft, os.X_OK):
+        sys.exit("bench: %s not found; build it first (make)" % weft)
+    runs = max(1, int(os.environ.get("BENCH_RUNS", "5")))
+    if a.smoke:
+        return 0 if smoke(weft, built) else 1
+    return 0 if bench(weft, built, runs, a.native_only) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

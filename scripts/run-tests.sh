@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# run-tests.sh — build weft and run every test program; print the sum of their results.
+#
+# Steps (each prints its own "X passed, Y failed" as its last summary line):
+#   1. Release build in build/, then `ctest --test-dir build --output-on-failure`
+#      (ctest's own summary is translated into that form);
+#   2. sanitized build (ASan + UBSan, RelWithDebInfo) in build-asan/, then
+#      build-asan/weft-unit and build-asan/weft-spec over the core spec suite;
+#   3. bench smoke test: every bench kernel's check() under build/weft vs natively;
+#   4. the hello sample (counted as one test: passes when it prints 42).
+# A step that crashes or prints no summary counts as one failure. The last line is the
+# total "N passed, M failed"; the exit code is non-zero if anything failed.
+#
+# Environment: JOBS (parallel build jobs, default nproc), SKIP_ASAN=1 (skip step 2),
+# SPEC_DIR (wast files, default /work/shared/wasm-testsuite or tests/spec/testsuite).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+logdir=$root/build/test-logs
+total_pass=0
+total_fail=0
+summary=()
+
+note() { printf '\n=== %s\n' "$*"; }
+
+# record NAME PASSED FAILED: add one step's counts to the totals.
+record() {
+  total_pass=$((total_pass + $2))
+  total_fail=$((total_fail + $3))
+  summary+=("$(printf '%-22s %6d passed, %4d failed' "$1" "$2" "$3")")
+}
+
+# run_step NAME CMD...: runs CMD with output to the terminal and a log; takes the last
+# "X passed, Y failed" line it printed. No such line (or a crash after it) => 1 failure.
+run_step() {
+  local name=$1
+  shift
+  local log=$logdir/$name.log rc=0 line p f
+  note "$name: $*"
+  "$@" 2>&1 | tee "$log" || rc=$?
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 || true)
+  if [[ -n "$line" ]]; then
+    p=${line%% passed*}
+    f=${line#*passed, }
+    f=${f%% failed*}
+    if [[ $rc -ne 0 && $f -eq 0 ]]; then
+      echo "$name: exit status $rc with no failures reported; counting one failure"
+      f=1
+    fi
+  else
+    if [[ $rc -eq 0 ]]; then p=1; f=0; else p=0; f=1; fi
+    echo "$name: no 'X passed, Y failed' line; exit status $rc counts as $p passed, $f failed"
+  fi
+  record "$name" "$p" "$f"
+}
+
+# configure_build DIR CMAKE_ARGS...: configure and build; a failure is fatal.
+configure_build() {
+  local dir=$1
+  shift
+  note "build $dir"
+  cmake -S "$root" -B "$dir" "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+}
+
+# ctest_step: ctest ends with "NN% tests passed, F tests failed out of T".
+ctest_step() {
+  local out rc=0 t f
+  out=$(ctest --test-dir build --output-on-failure -j "$jobs" 2>&1) || rc=$?
+  printf '%s\n' "$out"
+  if grep -q 'No tests were found' <<<"$out"; then
+    echo "0 passed, 0 failed"
+    return 0
+  fi
+  local line
+  line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' <<<"$out" | tail -n 1 || true)
+  [[ -n "$line" ]] || return 1
+  f=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
+  t=$(sed -E 's/.* failed out of ([0-9]+).*/\1/' <<<"$line")
+  echo "$((t - f)) passed, $f failed"
+  return "$rc"
+}
+
+find_spec_dir() {
+  local d
+  for d in "${SPEC_DIR:-}" /work/shared/wasm-testsuite "$root/tests/spec/testsuite"; do
+    if [[ -n "$d" && -d "$d/core" ]]; then
+      echo "$d"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# spec_step BUILD_DIR: converts the core .wast files with wast2json (cached) and runs
+# the spec runner over the resulting JSON files.
+spec_step() {
+  local bdir=$1 spec json_dir w base
+  spec=$(find_spec_dir) || { echo "spec suite not found (set SPEC_DIR)"; return 1; }
+  json_dir=$bdir/spec-json
+  mkdir -p "$json_dir"
+  for w in "$spec"/core/*.wast; do
+    base=$(basename "$w" .wast)
+    if [[ ! -f "$json_dir/$base.json" || "$w" -nt "$json_dir/$base.json" ]]; then
+      wast2json "$w" -o "$json_dir/$base.json" || echo "wast2json failed on $base.wast (skipped)"
+    fi
+  done
+  "$bdir/weft-spec" "$json_dir"/*.json
+}
+
+mkdir -p "$root/build"
+"$root/scripts/deps.sh"
+rm -rf "$logdir"
+mkdir -p "$logdir"
+
+# 1. Release build and ctest.
+configure_build "$root/build" -DCMAKE_BUILD_TYPE=Release
+run_step ctest ctest_step
+
+# 2. Sanitized build: unit tests and the spec suite under ASan/UBSan.
+if [[ "${SKIP_ASAN:-0}" != 1 ]]; then
+  configure_build "$root/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWEFT_SANITIZE=ON
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+  if [[ -x build-asan/weft-unit ]]; then
+    run_step asan-unit build-asan/weft-unit
+  else
+    echo "build-asan/weft-unit missing"; record asan-unit 0 1
+  fi
+  if [[ -x build-asan/weft-spec ]]; then
+    run_step asan-spec spec_step "$root/build-asan"
+  else
+    echo "build-asan/weft-spec missing"; record asan-spec 0 1
+  fi
+fi
+
+# 3. Bench kernels' check() under weft vs native.
+if [[ -x build/weft ]]; then
+  run_step bench-smoke python3 bench/bench.py --smoke
+else
+  echo "build/weft missing"; record bench-smoke 0 1
+fi
+
+# 4. The hello sample.
+run_step sample "$root/scripts/sample.sh"
+
+note "summary"
+printf '%s\n' "${summary[@]}"
+echo "$total_pass passed, $total_fail failed"
+[[ $total_fail -eq 0 ]]
