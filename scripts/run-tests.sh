@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run-tests.sh — build weft and run every test program; print the sum of their results.
 #
-# Steps (each prints its own "X passed, Y failed" as its last summary line):
+# Steps (each prints its own "X passed, Y failed" summary line, possibly followed by
+# ", K skipped"):
 #   1. Release build in build/, then `ctest --test-dir build --output-on-failure`
 #      (ctest's own summary is translated into that form);
 #   2. sanitized build (ASan + UBSan, RelWithDebInfo) in build-asan/, then
@@ -12,7 +13,8 @@
 # total "N passed, M failed"; the exit code is non-zero if anything failed.
 #
 # Environment: JOBS (parallel build jobs, default nproc), SKIP_ASAN=1 (skip step 2),
-# SPEC_DIR (wast files, default /work/shared/wasm-testsuite or tests/spec/testsuite).
+# SPEC_DIR (the testsuite checkout with core/; weft-spec finds ../shared/wasm-testsuite
+# by itself).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,7 +42,7 @@ run_step() {
   local log=$logdir/$name.log rc=0 line p f
   note "$name: $*"
   "$@" 2>&1 | tee "$log" || rc=$?
-  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 || true)
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$log" | tail -n 1 || true)
   if [[ -n "$line" ]]; then
     p=${line%% passed*}
     f=${line#*passed, }
@@ -83,31 +85,14 @@ ctest_step() {
   return "$rc"
 }
 
-find_spec_dir() {
-  local d
-  for d in "${SPEC_DIR:-}" /work/shared/wasm-testsuite "$root/tests/spec/testsuite"; do
-    if [[ -n "$d" && -d "$d/core" ]]; then
-      echo "$d"
-      return 0
-    fi
-  done
-  return 1
-}
-
-# spec_step BUILD_DIR: converts the core .wast files with wast2json (cached) and runs
-# the spec runner over the resulting JSON files.
+# spec_step BUILD_DIR: the spec runner over the core suite (it runs wast2json itself,
+# each file in a forked child; its last line is "N passed, M failed, K skipped").
 spec_step() {
-  local bdir=$1 spec json_dir w base
-  spec=$(find_spec_dir) || { echo "spec suite not found (set SPEC_DIR)"; return 1; }
-  json_dir=$bdir/spec-json
-  mkdir -p "$json_dir"
-  for w in "$spec"/core/*.wast; do
-    base=$(basename "$w" .wast)
-    if [[ ! -f "$json_dir/$base.json" || "$w" -nt "$json_dir/$base.json" ]]; then
-      wast2json "$w" -o "$json_dir/$base.json" || echo "wast2json failed on $base.wast (skipped)"
-    fi
-  done
-  "$bdir/weft-spec" "$json_dir"/*.json
+  local bdir=$1 args=(--timeout 900)
+  if [[ -n "${SPEC_DIR:-}" ]]; then
+    args+=(--testsuite "$SPEC_DIR/core")
+  fi
+  "$bdir/weft-spec" "${args[@]}"
 }
 
 mkdir -p "$root/build"
