@@ -152,7 +152,6 @@ weft_status weft_call(weft_exec *exec, weft_func *f, const weft_slot *args, uint
   wframe *outer_top = exec->frame_top;
   wslot *outer_sp = exec->sp;
   exec->trap = WEFT_TRAP_NONE;
-  if (!outer_in) atomic_store_explicit(&exec->suspend, 0, memory_order_relaxed);
   t_current = exec;
   exec->in_wasm = 1;
   wtrap t = run_guarded(exec, f, base);
@@ -169,6 +168,10 @@ weft_status weft_call(weft_exec *exec, weft_func *f, const weft_slot *args, uint
       wexec_backtrace(exec, outer_top + 1, err->backtrace, sizeof err->backtrace);
     }
     exec->trap_msg[0] = 0;
+    /* A stop request is consumed by the outermost call it terminated; one made while no
+     * call was running terminates the next call. */
+    if (t == WEFT_TRAP_TERMINATED && !outer_in)
+      atomic_store_explicit(&exec->suspend, 0, memory_order_relaxed);
     st = WEFT_FAIL;
   } else {
     if (nresults && ft->nresults) memcpy(results, base, ft->nresults * sizeof(wslot));
