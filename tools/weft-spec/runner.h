@@ -1,0 +1,26 @@
+/* runner.h — executes the command list of one wast2json JSON file against weft. */
+#ifndef WEFT_SPEC_RUNNER_H
+#define WEFT_SPEC_RUNNER_H
+#include <stdbool.h>
+
+/* Per-file (and total) result counts. */
+typedef struct {
+  unsigned passed, failed, skipped;
+} spec_counts;
+
+typedef struct {
+  bool verbose;            /* print failures, notes and spectest.print output */
+  bool bounds_checks;      /* weft_config.bounds_checks */
+  const char *name;        /* file name used in messages */
+  /* Called before each command with the counts so far and the command's line, so a parent
+   * process can tell where a crash happened. May be NULL. */
+  void (*progress)(const spec_counts *c, int line, void *ctx);
+  void *ctx;
+} runner_opts;
+
+/* Runs every command of `json_path`, whose module files live in `dir`. Fills *out; returns
+ * false (with a line on stdout) only when the file itself cannot be read or parsed, in which
+ * case one failure is counted. */
+bool runner_run_file(const char *dir, const char *json_path, const runner_opts *o, spec_counts *out);
+
+#endif
