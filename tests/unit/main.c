@@ -1,0 +1,12 @@
+/* main.c — runs every unit test group of weft-unit. */
+#include "wtest.h"
+
+int wt_passed, wt_failed;
+
+int main(void) {
+  test_leb128();
+  test_opcodes();
+  test_decode();
+  printf("%d passed, %d failed\n", wt_passed, wt_failed);
+  return wt_failed ? 1 : 0;
+}

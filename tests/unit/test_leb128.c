@@ -1,0 +1,149 @@
+/* test_leb128.c — LEB128 readers: boundaries, overlong encodings, junk bits, truncation. */
+#include "util/leb128.h"
+#include "wtest.h"
+
+#define B(...) ((const uint8_t[]){__VA_ARGS__}), sizeof((const uint8_t[]){__VA_ARGS__})
+
+static void u32_ok(const uint8_t *p, size_t n, uint32_t want, size_t used) {
+  uint32_t v = 0xdeadbeef;
+  const char *why = NULL;
+  size_t got = wleb_u32(p, p + n, &v, &why);
+  CHECK_EQ(got, used);
+  CHECK_EQ_U64(v, want);
+}
+static void u32_bad(const uint8_t *p, size_t n, const char *msg) {
+  uint32_t v;
+  const char *why = NULL;
+  CHECK_EQ(wleb_u32(p, p + n, &v, &why), 0);
+  CHECK_STR(why, msg);
+}
+static void s32_ok(const uint8_t *p, size_t n, int32_t want, size_t used) {
+  int32_t v = 12345;
+  const char *why = NULL;
+  CHECK_EQ(wleb_s32(p, p + n, &v, &why), used);
+  CHECK_EQ(v, want);
+}
+static void s32_bad(const uint8_t *p, size_t n, const char *msg) {
+  int32_t v;
+  const char *why = NULL;
+  CHECK_EQ(wleb_s32(p, p + n, &v, &why), 0);
+  CHECK_STR(why, msg);
+}
+static void u64_ok(const uint8_t *p, size_t n, uint64_t want, size_t used) {
+  uint64_t v = 1;
+  const char *why = NULL;
+  CHECK_EQ(wleb_u64(p, p + n, &v, &why), used);
+  CHECK_EQ_U64(v, want);
+}
+static void u64_bad(const uint8_t *p, size_t n, const char *msg) {
+  uint64_t v;
+  const char *why = NULL;
+  CHECK_EQ(wleb_u64(p, p + n, &v, &why), 0);
+  CHECK_STR(why, msg);
+}
+static void s64_ok(const uint8_t *p, size_t n, int64_t want, size_t used) {
+  int64_t v = 1;
+  const char *why = NULL;
+  CHECK_EQ(wleb_s64(p, p + n, &v, &why), used);
+  CHECK_EQ_U64(v, want);
+}
+static void s64_bad(const uint8_t *p, size_t n, const char *msg) {
+  int64_t v;
+  const char *why = NULL;
+  CHECK_EQ(wleb_s64(p, p + n, &v, &why), 0);
+  CHECK_STR(why, msg);
+}
+static void s33_ok(const uint8_t *p, size_t n, int64_t want, size_t used) {
+  int64_t v = 1;
+  const char *why = NULL;
+  CHECK_EQ(wleb_s33(p, p + n, &v, &why), used);
+  CHECK_EQ_U64(v, want);
+}
+static void s33_bad(const uint8_t *p, size_t n, const char *msg) {
+  int64_t v;
+  const char *why = NULL;
+  CHECK_EQ(wleb_s33(p, p + n, &v, &why), 0);
+  CHECK_STR(why, msg);
+}
+
+#define TOO_LONG "integer representation too long"
+#define TOO_LARGE "integer too large"
+#define END "unexpected end"
+
+void test_leb128(void) {
+  /* u32 */
+  u32_ok(B(0x00), 0, 1);
+  u32_ok(B(0x7f), 127, 1);
+  u32_ok(B(0x80, 0x01), 128, 2);
+  u32_ok(B(0xe5, 0x8e, 0x26), 624485, 3);
+  u32_ok(B(0x80, 0x80, 0x80, 0x80, 0x00), 0, 5);            /* padded, still 5 bytes */
+  u32_ok(B(0xff, 0xff, 0xff, 0xff, 0x0f), 0xffffffffu, 5);  /* max */
+  u32_ok(B(0x05, 0xff), 5, 1);                              /* trailing bytes untouched */
+  u32_bad(B(0xff, 0xff, 0xff, 0xff, 0x1f), TOO_LARGE);
+  u32_bad(B(0xff, 0xff, 0xff, 0xff, 0x7f), TOO_LARGE);
+  u32_bad(B(0x82, 0x80, 0x80, 0x80, 0x70), TOO_LARGE);
+  u32_bad(B(0x80, 0x80, 0x80, 0x80, 0x10), TOO_LARGE);
+  u32_bad(B(0x80, 0x80, 0x80, 0x80, 0x80, 0x00), TOO_LONG);
+  u32_bad(B(0xff, 0xff, 0xff, 0xff, 0x8f, 0x00), TOO_LONG);
+  u32_bad(B(0x80), END);
+  u32_bad(B(0xff, 0xff, 0xff, 0xff), END);
+  {
+    uint32_t v;
+    const char *why = NULL;
+    const uint8_t z = 0;
+    CHECK_EQ(wleb_u32(&z, &z, &v, &why), 0);                 /* empty input */
+    CHECK_STR(why, END);
+  }
+
+  /* s32 */
+  s32_ok(B(0x00), 0, 1);
+  s32_ok(B(0x7f), -1, 1);
+  s32_ok(B(0x3f), 63, 1);
+  s32_ok(B(0x40), -64, 1);
+  s32_ok(B(0xc0, 0x00), 64, 2);
+  s32_ok(B(0x80, 0x7f), -128, 2);
+  s32_ok(B(0xff, 0xff, 0xff, 0xff, 0x07), INT32_MAX, 5);
+  s32_ok(B(0x80, 0x80, 0x80, 0x80, 0x78), INT32_MIN, 5);
+  s32_ok(B(0xff, 0xff, 0xff, 0xff, 0x7f), -1, 5);
+  s32_ok(B(0x80, 0x80, 0x80, 0x80, 0x00), 0, 5);
+  s32_bad(B(0xff, 0xff, 0xff, 0xff, 0x0f), TOO_LARGE);      /* positive, junk above sign */
+  s32_bad(B(0x80, 0x80, 0x80, 0x80, 0x70), TOO_LARGE);      /* negative, junk cleared */
+  s32_bad(B(0xff, 0xff, 0xff, 0xff, 0x4f), TOO_LARGE);
+  s32_bad(B(0x80, 0x80, 0x80, 0x80, 0x08), TOO_LARGE);      /* 2^31 is out of range */
+  s32_bad(B(0xff, 0xff, 0xff, 0xff, 0xff, 0x7f), TOO_LONG);
+  s32_bad(B(0x80, 0x80, 0x80, 0x80, 0x80, 0x00), TOO_LONG);
+  s32_bad(B(0xc0), END);
+
+  /* u64 */
+  u64_ok(B(0x01), 1, 1);
+  u64_ok(B(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01), UINT64_MAX, 10);
+  u64_ok(B(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00), 0, 10);
+  u64_ok(B(0x80, 0x80, 0x80, 0x80, 0x10), 0x100000000ull, 5);
+  u64_bad(B(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02), TOO_LARGE);
+  u64_bad(B(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7e), TOO_LARGE);
+  u64_bad(B(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00), TOO_LONG);
+  u64_bad(B(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80), END);
+
+  /* s64 */
+  s64_ok(B(0x7f), -1, 1);
+  s64_ok(B(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00), INT64_MAX, 10);
+  s64_ok(B(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7f), INT64_MIN, 10);
+  s64_ok(B(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f), -1, 10);
+  s64_ok(B(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00), 0, 10);
+  s64_bad(B(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01), TOO_LARGE);
+  s64_bad(B(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7e), TOO_LARGE);
+  s64_bad(B(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x41), TOO_LARGE);
+  s64_bad(B(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f), TOO_LONG);
+  s64_bad(B(0xff), END);
+
+  /* s33 (block types) */
+  s33_ok(B(0x40), -64, 1);
+  s33_ok(B(0x7f), -1, 1);
+  s33_ok(B(0x05), 5, 1);
+  s33_ok(B(0xff, 0xff, 0xff, 0xff, 0x0f), 0xffffffffll, 5);  /* largest type index */
+  s33_ok(B(0x80, 0x80, 0x80, 0x80, 0x70), -0x100000000ll, 5); /* most negative */
+  s33_bad(B(0xff, 0xff, 0xff, 0xff, 0x1f), TOO_LARGE);
+  s33_bad(B(0x80, 0x80, 0x80, 0x80, 0x60), TOO_LARGE);
+  s33_bad(B(0x80, 0x80, 0x80, 0x80, 0x80, 0x00), TOO_LONG);
+  s33_bad(B(0x80, 0x80), END);
+}
