@@ -55,47 +55,51 @@ typedef struct {
 
 static void pass(state *s) { s->c.passed++; }
 
-/* Counts a failure and, in -v mode, prints it with the command's line. */
+/* Prints one -v report line: "  FILE:LINE: TAG: message", with control characters in the
+ * message (export names may contain any bytes) escaped as \xNN so each report stays one line. */
+static void report(state *s, const char *tag, const char *fmt, va_list ap) {
+  char buf[2048];
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  printf("  %s:%d: %s: ", s->o->name, s->line, tag);
+  for (const unsigned char *p = (const unsigned char *)buf; *p; p++) {
+    if (*p < 0x20 || *p == 0x7f) printf("\\x%02x", *p);
+    else putchar(*p);
+  }
+  putchar('\n');
+}
+
 #if defined(__GNUC__) || defined(__clang__)
-__attribute__((format(printf, 2, 3)))
+#define FMT23 __attribute__((format(printf, 2, 3)))
+#else
+#define FMT23
 #endif
-static void fail(state *s, const char *fmt, ...) {
+
+/* Counts a failure and, in -v mode, prints it with the command's line. */
+FMT23 static void fail(state *s, const char *fmt, ...) {
   s->c.failed++;
   if (!s->o->verbose) return;
   va_list ap;
   va_start(ap, fmt);
-  printf("  %s:%d: FAIL: ", s->o->name, s->line);
-  vprintf(fmt, ap);
-  printf("\n");
+  report(s, "FAIL", fmt, ap);
   va_end(ap);
 }
 
 /* Counts a skipped command and, in -v mode, says why. */
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void skip(state *s, const char *fmt, ...) {
+FMT23 static void skip(state *s, const char *fmt, ...) {
   s->c.skipped++;
   if (!s->o->verbose) return;
   va_list ap;
   va_start(ap, fmt);
-  printf("  %s:%d: skip: ", s->o->name, s->line);
-  vprintf(fmt, ap);
-  printf("\n");
+  report(s, "skip", fmt, ap);
   va_end(ap);
 }
 
 /* Prints an informational note (a pass with a caveat) in -v mode. */
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void note(state *s, const char *fmt, ...) {
+FMT23 static void note(state *s, const char *fmt, ...) {
   if (!s->o->verbose) return;
   va_list ap;
   va_start(ap, fmt);
-  printf("  %s:%d: note: ", s->o->name, s->line);
-  vprintf(fmt, ap);
-  printf("\n");
+  report(s, "note", fmt, ap);
   va_end(ap);
 }
 
