@@ -21,8 +21,12 @@ if [[ -z "$cc" || "$cc" == cc ]]; then
 fi
 [[ -n "$cc" ]] || { echo "fuzz: clang not found (run scripts/deps.sh)" >&2; exit 1; }
 
-cmake -S . -B "$bdir" -DCMAKE_C_COMPILER="$cc" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWEFT_FUZZ=ON >/dev/null
-cmake --build "$bdir" -j "${JOBS:-$(nproc 2>/dev/null || echo 2)}"
+# The whole library gets coverage instrumentation (fuzzer-no-link) and ASan/UBSan, not
+# only the fuzz target, so libFuzzer sees which decoder/validator paths an input reaches.
+cmake -S . -B "$bdir" -DCMAKE_C_COMPILER="$cc" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWEFT_FUZZ=ON \
+  -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
+  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
+cmake --build "$bdir" --target fuzz_load -j "${JOBS:-$(nproc 2>/dev/null || echo 2)}"
 
 fuzzer=$(find "$bdir" -type f -name fuzz_load -perm -u+x | head -n 1)
 [[ -n "$fuzzer" ]] || { echo "fuzz: no fuzz_load target was built (fuzz/CMakeLists.txt)" >&2; exit 1; }

@@ -85,14 +85,23 @@ ctest_step() {
   return "$rc"
 }
 
-# spec_step BUILD_DIR: the spec runner over the core suite (it runs wast2json itself,
-# each file in a forked child; its last line is "N passed, M failed, K skipped").
+# find_exe BUILD_DIR NAME: the built executable NAME (at the top of BUILD_DIR or below).
+find_exe() {
+  if [[ -x "$1/$2" ]]; then
+    echo "$1/$2"
+  else
+    find "$1" -type f -name "$2" -perm -u+x 2>/dev/null | head -n 1
+  fi
+}
+
+# spec_step RUNNER: the spec runner over the core suite (it runs wast2json itself, each
+# file in a forked child; its last line is "N passed, M failed, K skipped").
 spec_step() {
-  local bdir=$1 args=(--timeout 900)
+  local runner=$1 args=(--timeout 900)
   if [[ -n "${SPEC_DIR:-}" ]]; then
     args+=(--testsuite "$SPEC_DIR/core")
   fi
-  "$bdir/weft-spec" "${args[@]}"
+  "$runner" "${args[@]}"
 }
 
 mkdir -p "$root/build"
@@ -109,15 +118,17 @@ if [[ "${SKIP_ASAN:-0}" != 1 ]]; then
   configure_build "$root/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWEFT_SANITIZE=ON
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-  if [[ -x build-asan/weft-unit ]]; then
-    run_step asan-unit build-asan/weft-unit
+  unit=$(find_exe build-asan weft-unit)
+  if [[ -n "$unit" ]]; then
+    run_step asan-unit "$unit"
   else
-    echo "build-asan/weft-unit missing"; record asan-unit 0 1
+    echo "build-asan: weft-unit missing"; record asan-unit 0 1
   fi
-  if [[ -x build-asan/weft-spec ]]; then
-    run_step asan-spec spec_step "$root/build-asan"
+  spec=$(find_exe build-asan weft-spec)
+  if [[ -n "$spec" ]]; then
+    run_step asan-spec spec_step "$spec"
   else
-    echo "build-asan/weft-spec missing"; record asan-spec 0 1
+    echo "build-asan: weft-spec missing"; record asan-spec 0 1
   fi
 fi
 
