@@ -68,5 +68,7 @@ weft_status spectest_register(weft_runtime *rt, bool verbose, weft_error *err) {
   if (!weft_register_global(rt, "spectest", "global_f64", WEFT_F64, false, v, err)) return WEFT_FAIL;
   if (!weft_register_table(rt, "spectest", "table", WEFT_FUNCREF, 10, 20, true, err)) return WEFT_FAIL;
   if (!weft_register_memory(rt, "spectest", "memory", 1, 2, true, false, err)) return WEFT_FAIL;
+  /* The threads proposal's scripts also import a shared memory of the same shape. */
+  if (!weft_register_memory(rt, "spectest", "shared_memory", 1, 2, true, true, err)) return WEFT_FAIL;
   return WEFT_OK;
 }

@@ -5,7 +5,7 @@
 
 #include "weft.h"
 
-/* Registers spectest.{print*, global_*, table, memory} in rt. With verbose, the print
+/* Registers spectest.{print*, global_*, table, memory, shared_memory} in rt. With verbose, the print
  * functions write their arguments to stdout; otherwise they print nothing. */
 weft_status spectest_register(weft_runtime *rt, bool verbose, weft_error *err);
 
