@@ -1,0 +1,651 @@
+/* compile.c — translation of validated wasm function bodies into internal code (code.h).
+ *
+ * One pass over the body with the shared instruction reader. The translator keeps a
+ * compile-time model of the operand stack: each entry is either a value in a frame slot
+ * (its "home" slot L+depth, or a local's slot when a local.get is forwarded lazily) or a
+ * constant not yet materialised. Instructions read their operands straight from those
+ * slots, so `local.get a; local.get b; i32.add; local.set c` becomes `add c,a,b`.
+ * Invariants:
+ *  - a stack entry in a slot is either at its own home or in a local's slot (< L);
+ *  - at every label (block/loop/if entry, else, end) all entries are at home, so code
+ *    reached from several paths agrees on where values are;
+ *  - before a local is written, entries that lazily refer to it are materialised.
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include "code.h"
+#include "../module/reader.h"
+
+#define NOPATCH 0xFFFFFFFFu
+#define MAX_FRAME_SLOTS (1u << 22)
+
+/* A compile-time operand-stack entry. */
+typedef struct {
+  uint8_t is_const;
+  uint32_t slot;   /* where the value lives (when !is_const) */
+  uint64_t k;      /* the constant (when is_const) */
+} ventry;
+
+enum { LB_BLOCK, LB_LOOP, LB_IF, LB_FUNC };
+
+/* A control label. Forward branches are chained through their offset cells (patch). */
+typedef struct {
+  uint8_t kind;
+  uint32_t height;      /* operand depth below the block's params */
+  uint32_t nparams, nresults;
+  uint32_t loop_pos;    /* loop: cell position of the header */
+  uint32_t patch;       /* head of the forward-branch chain, NOPATCH if none */
+  uint32_t else_patch;  /* if: the jump-to-else cell, NOPATCH once bound */
+  uint32_t spill;       /* if with params: relative spill index of the saved params */
+} wlabel;
+
+typedef struct {
+  const wmodule *m;
+  werr *err;
+  uint32_t *code; uint32_t len, cap;
+  ventry *st; uint32_t depth, stcap, maxdepth;
+  wlabel *lb; uint32_t nlb, lbcap;
+  uint32_t L;                        /* first home slot: nparams + nlocals */
+  uint32_t nres;                     /* function result count */
+  uint32_t spill_cur, nspill;        /* spill slots in use / maximum */
+  uint32_t *spfix; uint32_t nspfix, spfixcap; /* cells holding relative spill indexes */
+  uint32_t *mpos, *moff; uint32_t nmap, mapcap;
+  uint32_t ldst_pos, ldst_end, ldst_slot; /* last single-result instruction (retargetable) */
+  uint32_t fz_start, fz_end, fz_dst, fz_a, fz_b; int fz_op; /* last compare (fusable) */
+  bool dead; uint32_t dead_nest;
+  bool oom;
+} wcomp;
+
+/* Grows *p (of *cap elements of size sz) to hold n; sets oom on failure. */
+static bool grow(wcomp *c, void **p, uint32_t *cap, uint32_t n, size_t sz) {
+  if (n <= *cap) return true;
+  uint32_t nc = *cap ? *cap * 2 : 64;
+  while (nc < n) nc *= 2;
+  void *q = realloc(*p, (size_t)nc * sz);
+  if (!q) { c->oom = true; return false; }
+  *p = q;
+  *cap = nc;
+  return true;
+}
+
+/* Appends one cell. */
+static void emit(wcomp *c, uint32_t v) {
+  if (c->len == c->cap && !grow(c, (void **)&c->code, &c->cap, c->len + 1, 4)) return;
+  c->code[c->len++] = v;
+}
+
+/* Forgets retarget/fusion candidates: called whenever a label is bound at c->len. */
+static void barrier(wcomp *c) { c->ldst_end = NOPATCH; c->fz_end = NOPATCH; }
+
+static uint32_t home(const wcomp *c, uint32_t depth) { return c->L + depth; }
+
+static void push_entry(wcomp *c, ventry e) {
+  if (!grow(c, (void **)&c->st, &c->stcap, c->depth + 1, sizeof(ventry))) return;
+  c->st[c->depth++] = e;
+  if (c->depth > c->maxdepth) c->maxdepth = c->depth;
+}
+static void push_home(wcomp *c) { push_entry(c, (ventry){0, home(c, c->depth), 0}); }
+static void push_const(wcomp *c, uint64_t k) { push_entry(c, (ventry){1, 0, k}); }
+
+/* Emits code putting entry e's value into slot dst (no change to the model). */
+static void move_to(wcomp *c, ventry e, uint32_t dst) {
+  if (e.is_const) {
+    if (e.k <= 0xFFFFFFFFu) { emit(c, IOP_CONST32); emit(c, dst); emit(c, (uint32_t)e.k); }
+    else { emit(c, IOP_CONST64); emit(c, dst); emit(c, (uint32_t)e.k); emit(c, (uint32_t)(e.k >> 32)); }
+  } else if (e.slot != dst) {
+    emit(c, IOP_MOV); emit(c, dst); emit(c, e.slot);
+  }
+}
+
+/* Materialises the entry at depth i into its home slot. */
+static void mat(wcomp *c, uint32_t i) {
+  ventry *e = &c->st[i];
+  uint32_t h = home(c, i);
+  if (!e->is_const && e->slot == h) return;
+  move_to(c, *e, h);
+  *e = (ventry){0, h, 0};
+}
+static void mat_all(wcomp *c) { for (uint32_t i = 0; i < c->depth; i++) mat(c, i); }
+
+/* Slot of the k-th entry from the top (k=1: top), materialising a constant. */
+static uint32_t opnd(wcomp *c, uint32_t k) {
+  uint32_t i = c->depth - k;
+  if (c->st[i].is_const) mat(c, i);
+  return c->st[i].slot;
+}
+
+/* Records that the instruction just emitted writes its single result to cell `pos`'s slot
+ * (the home of the new top), so a following local.set may retarget it. */
+static void set_ldst(wcomp *c, uint32_t pos) {
+  c->ldst_pos = pos; c->ldst_end = c->len; c->ldst_slot = c->code ? c->code[pos] : 0;
+}
+
+/* Records the cell position → wasm offset pair for the instruction starting now. */
+static void map_add(wcomp *c, uint32_t off) {
+  while (c->nmap && c->mpos[c->nmap - 1] >= c->len) c->nmap--;
+  uint32_t cap0 = c->mapcap;
+  if (!grow(c, (void **)&c->mpos, &c->mapcap, c->nmap + 1, 4)) return;
+  c->mapcap = cap0;
+  if (!grow(c, (void **)&c->moff, &c->mapcap, c->nmap + 1, 4)) return;
+  c->mpos[c->nmap] = c->len;
+  c->moff[c->nmap++] = off;
+}
+
+/* Resolves a forward-branch chain to target position `to`. */
+static void bind_chain(wcomp *c, uint32_t head, uint32_t to) {
+  while (head != NOPATCH) {
+    uint32_t next = c->code[head];
+    c->code[head] = (uint32_t)((int32_t)to - (int32_t)head);
+    head = next;
+  }
+  barrier(c);
+}
+/* Points the offset cell at `pos` to label lb (backward now, or chained for later). */
+static void link_label(wcomp *c, wlabel *lb, uint32_t pos) {
+  if (c->oom) return;
+  if (lb->kind == LB_LOOP) c->code[pos] = (uint32_t)((int32_t)lb->loop_pos - (int32_t)pos);
+  else { c->code[pos] = lb->patch; lb->patch = pos; }
+}
+static uint32_t arity(const wlabel *lb) { return lb->kind == LB_LOOP ? lb->nparams : lb->nresults; }
+
+/* True if branching to lb needs value moves (the carried values are not at their homes). */
+static bool needs_moves(const wcomp *c, const wlabel *lb) {
+  uint32_t n = arity(lb);
+  for (uint32_t i = 0; i < n; i++) {
+    ventry e = c->st[c->depth - n + i];
+    if (e.is_const || e.slot != home(c, lb->height + i)) return true;
+  }
+  return false;
+}
+/* Emits the moves carrying the branch values to lb's result homes (ascending order is
+ * safe: every source is a local, a constant, or a home at least as high as its target). */
+static void branch_moves(wcomp *c, const wlabel *lb) {
+  uint32_t n = arity(lb);
+  for (uint32_t i = 0; i < n; i++) move_to(c, c->st[c->depth - n + i], home(c, lb->height + i));
+}
+/* Emits an unconditional jump to lb. */
+static void jump_to(wcomp *c, wlabel *lb) {
+  emit(c, IOP_BR);
+  emit(c, NOPATCH);
+  link_label(c, lb, c->len - 1);
+}
+/* Emits a return of the top nres values (does not change the model). */
+static void emit_return(wcomp *c) {
+  uint32_t n = c->nres;
+  if (n == 0) { emit(c, IOP_RET0); return; }
+  if (n == 1) {
+    ventry e = c->st[c->depth - 1];
+    uint32_t s = e.slot;
+    if (e.is_const) { s = home(c, c->depth - 1); move_to(c, e, s); }
+    emit(c, IOP_RET1); emit(c, s);
+    return;
+  }
+  for (uint32_t i = c->depth - n; i < c->depth; i++) move_to(c, c->st[i], home(c, i));
+  emit(c, IOP_RETN); emit(c, home(c, c->depth - n)); emit(c, n);
+}
+
+/* Negated comparison index (EQ NE LT_S LT_U GT_S GT_U LE_S LE_U GE_S GE_U). */
+static const uint8_t neg_cmp[10] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3};
+
+/* Emits a conditional jump taken when cond is non-zero (when_true) or zero, fusing the
+ * compare just emitted when possible. Returns the offset cell to link, or NOPATCH if the
+ * jump can never be taken (constant condition). */
+static uint32_t jump_if(wcomp *c, ventry cond, bool when_true) {
+  if (cond.is_const) {
+    if ((cond.k != 0) != when_true) return NOPATCH;
+    emit(c, IOP_BR); emit(c, NOPATCH);
+    return c->len - 1;
+  }
+  if (c->fz_end == c->len && c->fz_dst == cond.slot && !c->oom) {
+    int op = c->fz_op;
+    uint32_t a = c->fz_a, b = c->fz_b;
+    c->len = c->fz_start;
+    barrier(c);
+    if (op == IOP_I32_EQZ || op == IOP_I64_EQZ) {
+      bool is64 = op == IOP_I64_EQZ;
+      emit(c, when_true ? (is64 ? IOP_BR_I64_Z : IOP_BR_Z) : (is64 ? IOP_BR_I64_NZ : IOP_BR_NZ));
+      emit(c, a); emit(c, NOPATCH);
+      return c->len - 1;
+    }
+    int ci, variant;
+    if (op >= IOP_I32_EQ && op <= IOP_I32_GE_U) { ci = op - IOP_I32_EQ; variant = 0; }
+    else if (op >= IOP_I32_EQ_I && op <= IOP_I32_GE_U_I) { ci = op - IOP_I32_EQ_I; variant = 1; }
+    else { ci = op - IOP_I64_EQ; variant = 2; }
+    if (!when_true) ci = neg_cmp[ci];
+    emit(c, (uint32_t)(IOP_BR_I32_EQ + 3 * ci + variant));
+    emit(c, a); emit(c, b); emit(c, NOPATCH);
+    return c->len - 1;
+  }
+  emit(c, when_true ? IOP_BR_NZ : IOP_BR_Z); emit(c, cond.slot); emit(c, NOPATCH);
+  return c->len - 1;
+}
+
+static wlabel *push_label(wcomp *c, uint8_t kind, uint32_t np, uint32_t nr) {
+  if (!grow(c, (void **)&c->lb, &c->lbcap, c->nlb + 1, sizeof(wlabel))) return NULL;
+  wlabel *lb = &c->lb[c->nlb++];
+  *lb = (wlabel){kind, c->depth - np, np, nr, 0, NOPATCH, NOPATCH, 0};
+  return lb;
+}
+
+/* Emits a MOV between a home slot and a spill slot (fixed up once the frame is sized). */
+static void spill_move(wcomp *c, bool to_spill, uint32_t homeslot, uint32_t rel) {
+  emit(c, IOP_MOV);
+  uint32_t at = c->len;
+  if (to_spill) { emit(c, rel); emit(c, homeslot); }
+  else { emit(c, homeslot); emit(c, rel); at++; }
+  if (grow(c, (void **)&c->spfix, &c->spfixcap, c->nspfix + 1, 4)) c->spfix[c->nspfix++] = at;
+}
+
+/* Opcode classes for the table-driven simple instructions. */
+enum { SK_NONE, SK_IBIN, SK_BIN, SK_UN, SK_LOAD, SK_STORE, SK_RMW, SK_CMPXCHG };
+#define K_IBIN(N, ...) [WOP_##N] = SK_IBIN,
+#define K_BIN(N, ...) [WOP_##N] = SK_BIN,
+#define K_UN(N, ...) [WOP_##N] = SK_UN,
+#define K_LOAD(N, ...) [WOP_##N] = SK_LOAD,
+#define K_STORE(N, ...) [WOP_##N] = SK_STORE,
+#define K_RMW(N, ...) [WOP_##N] = SK_RMW,
+#define K_CX(N, ...) [WOP_##N] = SK_CMPXCHG,
+static const uint8_t skind[WOP_COUNT_] = {
+  WI_IBIN(K_IBIN) WI_FBIN(K_BIN) WI_UN(K_UN) WI_TRUNC(K_UN) WI_SAT(K_UN) WI_LOAD(K_LOAD)
+  WI_STORE(K_STORE) WI_ALOAD(K_LOAD) WI_ASTORE(K_STORE) WI_RMW(K_RMW) WI_CMPXCHG(K_CX)
+  [WOP_I32_DIV_S] = SK_BIN, [WOP_I32_DIV_U] = SK_BIN, [WOP_I32_REM_S] = SK_BIN,
+  [WOP_I32_REM_U] = SK_BIN, [WOP_I64_DIV_S] = SK_BIN, [WOP_I64_DIV_U] = SK_BIN,
+  [WOP_I64_REM_S] = SK_BIN, [WOP_I64_REM_U] = SK_BIN,
+};
+#define K_IOP(N, ...) [WOP_##N] = IOP_##N,
+static const uint16_t siop[WOP_COUNT_] = {
+  WI_IBIN(K_IOP) WI_FBIN(K_IOP) WI_UN(K_IOP) WI_TRUNC(K_IOP) WI_SAT(K_IOP) WI_LOAD(K_IOP)
+  WI_STORE(K_IOP) WI_ALOAD(K_IOP) WI_ASTORE(K_IOP) WI_RMW(K_IOP) WI_CMPXCHG(K_IOP)
+  [WOP_I32_DIV_S] = IOP_I32_DIV_S, [WOP_I32_DIV_U] = IOP_I32_DIV_U,
+  [WOP_I32_REM_S] = IOP_I32_REM_S, [WOP_I32_REM_U] = IOP_I32_REM_U,
+  [WOP_I64_DIV_S] = IOP_I64_DIV_S, [WOP_I64_DIV_U] = IOP_I64_DIV_U,
+  [WOP_I64_REM_S] = IOP_I64_REM_S, [WOP_I64_REM_U] = IOP_I64_REM_U,
+};
+
+/* Emits "op d <n operand slots> [extra]" for an instruction popping n values and pushing
+ * one result; the result is retargetable. */
+static void emit_result_op(wcomp *c, uint32_t iop, uint32_t n, const uint32_t *extra, uint32_t nextra) {
+  uint32_t s[4];
+  for (uint32_t k = 0; k < n; k++) s[k] = opnd(c, n - k);
+  c->depth -= n;
+  emit(c, iop);
+  uint32_t dpos = c->len;
+  emit(c, home(c, c->depth));
+  for (uint32_t k = 0; k < n; k++) emit(c, s[k]);
+  for (uint32_t k = 0; k < nextra; k++) emit(c, extra[k]);
+  push_home(c);
+  set_ldst(c, dpos);
+}
+/* Emits "op <n operand slots> [extra]" for an instruction popping n values, no result. */
+static void emit_void_op(wcomp *c, uint32_t iop, const uint32_t *pre, uint32_t npre, uint32_t n,
+                         const uint32_t *extra, uint32_t nextra) {
+  uint32_t s[4];
+  for (uint32_t k = 0; k < n; k++) s[k] = opnd(c, n - k);
+  c->depth -= n;
+  emit(c, iop);
+  for (uint32_t k = 0; k < npre; k++) emit(c, pre[k]);
+  for (uint32_t k = 0; k < n; k++) emit(c, s[k]);
+  for (uint32_t k = 0; k < nextra; k++) emit(c, extra[k]);
+}
+
+/* local.set / local.tee x. */
+static void set_local(wcomp *c, uint32_t x, bool tee) {
+  uint32_t top = c->depth - 1;
+  ventry e = c->st[top];
+  if (!e.is_const && e.slot == x) { if (!tee) c->depth--; return; }
+  bool others = false;
+  for (uint32_t i = 0; i < top; i++)
+    if (!c->st[i].is_const && c->st[i].slot == x) others = true;
+  if (!others && !e.is_const && c->ldst_end == c->len && e.slot == c->ldst_slot &&
+      e.slot == home(c, top) && !c->oom) {
+    /* retarget the producing instruction to write x directly */
+    c->code[c->ldst_pos] = x;
+    c->ldst_end = NOPATCH;
+    c->fz_end = NOPATCH;
+    if (tee) c->st[top] = (ventry){0, x, 0}; else c->depth--;
+    return;
+  }
+  for (uint32_t i = 0; i < top; i++)
+    if (!c->st[i].is_const && c->st[i].slot == x) mat(c, i);
+  move_to(c, e, x);
+  if (!tee) c->depth--;
+}
+
+/* Translates one function body into *out. */
+static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wcode **out) {
+  const wfunc *f = &m->funcs[def];
+  const wfunctype *ft = wmod_func_type(m, m->nimported_funcs + def);
+  c->L = ft->nparams + f->nlocals;
+  c->nres = ft->nresults;
+  c->len = c->depth = c->maxdepth = c->nlb = c->spill_cur = c->nspill = c->nspfix = c->nmap = 0;
+  c->dead = false; c->dead_nest = 0;
+  barrier(c);
+  if ((uint64_t)ft->nparams + f->nlocals > MAX_FRAME_SLOTS)
+    return werr_set(c->err, WERR_RESOURCE, "function %u has too many locals", def);
+  push_label(c, LB_FUNC, 0, ft->nresults);
+  wreader r = {f->code, f->code + f->code_len, m->bytes};
+  winstr in;
+  while (r.p < r.end && c->nlb > 0 && !c->oom) {
+    if (wreader_next(&r, &in, c->err)) return W_ERR;
+    wop op = in.op;
+    if (c->dead) {
+      if (op == WOP_BLOCK || op == WOP_LOOP || op == WOP_IF) { c->dead_nest++; continue; }
+      if (op == WOP_END && c->dead_nest) { c->dead_nest--; continue; }
+      if (op != WOP_END && !(op == WOP_ELSE && c->dead_nest == 0)) continue;
+    }
+    map_add(c, in.offset);
+    switch (op) {
+    case WOP_UNREACHABLE: emit(c, IOP_UNREACHABLE); c->dead = true; break;
+    case WOP_NOP: break;
+    case WOP_BLOCK: case WOP_LOOP: {
+      wblocksig sig;
+      if (wreader_blocksig(m, in.imm.blocktype, &sig, c->err)) return W_ERR;
+      mat_all(c);
+      wlabel *lb = push_label(c, op == WOP_LOOP ? LB_LOOP : LB_BLOCK, sig.nparams, sig.nresults);
+      if (!lb) break;
+      barrier(c);
+      if (op == WOP_LOOP) { lb->loop_pos = c->len; emit(c, IOP_LOOP_CHECK); }
+      break;
+    }
+    case WOP_IF: {
+      wblocksig sig;
+      if (wreader_blocksig(m, in.imm.blocktype, &sig, c->err)) return W_ERR;
+      ventry cond = c->st[--c->depth];
+      bool moved = false;
+      for (uint32_t i = 0; i < c->depth; i++) {
+        ventry e = c->st[i];
+        if (e.is_const || e.slot != home(c, i)) moved = true;
+      }
+      if (moved) mat_all(c);
+      wlabel *lb = push_label(c, LB_IF, sig.nparams, sig.nresults);
+      if (!lb) break;
+      if (sig.nparams) {
+        lb->spill = c->spill_cur;
+        for (uint32_t i = 0; i < sig.nparams; i++)
+          spill_move(c, true, home(c, lb->height + i), c->spill_cur + i);
+        c->spill_cur += sig.nparams;
+        if (c->spill_cur > c->nspill) c->nspill = c->spill_cur;
+      }
+      lb->else_patch = jump_if(c, cond, false);
+      barrier(c);
+      break;
+    }
+    case WOP_ELSE: {
+      wlabel *lb = &c->lb[c->nlb - 1];
+      if (!c->dead) {
+        for (uint32_t i = 0; i < lb->nresults; i++) mat(c, c->depth - lb->nresults + i);
+        jump_to(c, lb);
+      }
+      bind_chain(c, lb->else_patch, c->len);
+      lb->else_patch = NOPATCH;
+      c->depth = lb->height;
+      for (uint32_t i = 0; i < lb->nparams; i++) {
+        spill_move(c, false, home(c, c->depth), lb->spill + i);
+        push_home(c);
+      }
+      c->dead = false;
+      break;
+    }
+    case WOP_END: {
+      wlabel *lb = &c->lb[c->nlb - 1];
+      if (lb->kind == LB_FUNC) {
+        if (!c->dead) emit_return(c);
+        c->nlb--;
+        break;
+      }
+      if (!c->dead)
+        for (uint32_t i = 0; i < lb->nresults; i++) mat(c, c->depth - lb->nresults + i);
+      if (lb->kind == LB_IF) {
+        bind_chain(c, lb->else_patch, c->len);
+        if (lb->nparams) c->spill_cur = lb->spill;
+      }
+      bind_chain(c, lb->patch, c->len);
+      barrier(c);
+      c->depth = lb->height;
+      uint32_t nr = lb->nresults;
+      c->nlb--;
+      for (uint32_t i = 0; i < nr; i++) push_home(c);
+      c->dead = false;
+      break;
+    }
+    case WOP_BR: {
+      wlabel *lb = &c->lb[c->nlb - 1 - in.imm.index];
+      if (lb->kind == LB_FUNC) emit_return(c);
+      else { branch_moves(c, lb); jump_to(c, lb); }
+      c->dead = true;
+      break;
+    }
+    case WOP_BR_IF: {
+      wlabel *lb = &c->lb[c->nlb - 1 - in.imm.index];
+      ventry cond = c->st[--c->depth];
+      if (lb->kind != LB_FUNC && !needs_moves(c, lb)) {
+        uint32_t p = jump_if(c, cond, true);
+        if (p != NOPATCH) link_label(c, lb, p);
+      } else {
+        uint32_t p = jump_if(c, cond, false);
+        if (lb->kind == LB_FUNC) emit_return(c);
+        else { branch_moves(c, lb); jump_to(c, lb); }
+        if (p != NOPATCH) bind_chain(c, p, c->len);
+      }
+      barrier(c);
+      break;
+    }
+    case WOP_BR_TABLE: {
+      uint32_t n = in.imm.br_table.count;
+      uint32_t idx = opnd(c, 1);
+      c->depth--;
+      emit(c, IOP_BR_TABLE); emit(c, idx); emit(c, n);
+      uint32_t tab = c->len;
+      for (uint32_t i = 0; i <= n; i++) emit(c, NOPATCH);
+      if (c->oom) break;
+      for (uint32_t i = 0; i <= n; i++) {
+        uint32_t li = i < n ? wreader_br_table_target(&in, i) : in.imm.br_table.def;
+        wlabel *lb = &c->lb[c->nlb - 1 - li];
+        if (lb->kind != LB_FUNC && !needs_moves(c, lb)) { link_label(c, lb, tab + i); continue; }
+        c->code[tab + i] = (uint32_t)((int32_t)c->len - (int32_t)(tab + i));  /* stub */
+        if (lb->kind == LB_FUNC) emit_return(c);
+        else { branch_moves(c, lb); jump_to(c, lb); }
+        if (c->oom) break;
+      }
+      c->dead = true;
+      break;
+    }
+    case WOP_RETURN: emit_return(c); c->dead = true; break;
+    case WOP_CALL: case WOP_CALL_INDIRECT: {
+      bool ind = op == WOP_CALL_INDIRECT;
+      const wfunctype *ct = ind ? &m->types[in.imm.ci.type_idx] : wmod_func_type(m, in.imm.index);
+      uint32_t idx = 0;
+      if (ind) { idx = opnd(c, 1); c->depth--; }
+      uint32_t n = ct->nparams;
+      for (uint32_t i = c->depth - n; i < c->depth; i++) mat(c, i);
+      uint32_t base = home(c, c->depth - n);
+      if (ind) { emit(c, IOP_CALL_INDIRECT); emit(c, in.imm.ci.type_idx); emit(c, in.imm.ci.table); emit(c, base); emit(c, idx); }
+      else { emit(c, IOP_CALL); emit(c, in.imm.index); emit(c, base); }
+      c->depth -= n;
+      for (uint32_t i = 0; i < ct->nresults; i++) push_home(c);
+      break;
+    }
+    case WOP_DROP: c->depth--; break;
+    case WOP_SELECT: case WOP_SELECT_T: emit_result_op(c, IOP_SELECT, 3, NULL, 0); break;
+    case WOP_LOCAL_GET: push_entry(c, (ventry){0, in.imm.index, 0}); break;
+    case WOP_LOCAL_SET: set_local(c, in.imm.index, false); break;
+    case WOP_LOCAL_TEE: set_local(c, in.imm.index, true); break;
+    case WOP_GLOBAL_GET: emit_result_op(c, IOP_GLOBAL_GET, 0, &in.imm.index, 1); break;
+    case WOP_GLOBAL_SET: emit_void_op(c, IOP_GLOBAL_SET, NULL, 0, 1, &in.imm.index, 1); break;
+    case WOP_TABLE_GET: {
+      /* TABLE_GET d t i: the table index precedes the operand */
+      uint32_t i = opnd(c, 1);
+      c->depth--;
+      emit(c, IOP_TABLE_GET);
+      uint32_t dpos = c->len;
+      emit(c, home(c, c->depth)); emit(c, in.imm.index); emit(c, i);
+      push_home(c);
+      set_ldst(c, dpos);
+      break;
+    }
+    case WOP_TABLE_SET: emit_void_op(c, IOP_TABLE_SET, &in.imm.index, 1, 2, NULL, 0); break;
+    case WOP_MEMORY_SIZE: emit_result_op(c, IOP_MEMORY_SIZE, 0, NULL, 0); break;
+    case WOP_MEMORY_GROW: emit_result_op(c, IOP_MEMORY_GROW, 1, NULL, 0); break;
+    case WOP_I32_CONST: push_const(c, (uint32_t)in.imm.i32); break;
+    case WOP_I64_CONST: push_const(c, (uint64_t)in.imm.i64); break;
+    case WOP_F32_CONST: push_const(c, in.imm.f32_bits); break;
+    case WOP_F64_CONST: push_const(c, in.imm.f64_bits); break;
+    case WOP_REF_NULL: push_const(c, 0); break;
+    case WOP_REF_IS_NULL: emit_result_op(c, IOP_REF_IS_NULL, 1, NULL, 0); break;
+    case WOP_REF_FUNC: emit_result_op(c, IOP_REF_FUNC, 0, &in.imm.index, 1); break;
+    case WOP_MEMORY_INIT: emit_void_op(c, IOP_MEMORY_INIT, &in.imm.two.a, 1, 3, NULL, 0); break;
+    case WOP_DATA_DROP: emit(c, IOP_DATA_DROP); emit(c, in.imm.index); break;
+    case WOP_MEMORY_COPY: emit_void_op(c, IOP_MEMORY_COPY, NULL, 0, 3, NULL, 0); break;
+    case WOP_MEMORY_FILL: emit_void_op(c, IOP_MEMORY_FILL, NULL, 0, 3, NULL, 0); break;
+    case WOP_TABLE_INIT: {
+      uint32_t pre[2] = {in.imm.two.a, in.imm.two.b};
+      emit_void_op(c, IOP_TABLE_INIT, pre, 2, 3, NULL, 0);
+      break;
+    }
+    case WOP_ELEM_DROP: emit(c, IOP_ELEM_DROP); emit(c, in.imm.index); break;
+    case WOP_TABLE_COPY: {
+      uint32_t pre[2] = {in.imm.two.a, in.imm.two.b};
+      emit_void_op(c, IOP_TABLE_COPY, pre, 2, 3, NULL, 0);
+      break;
+    }
+    case WOP_TABLE_GROW: {
+      /* TABLE_GROW d t init n */
+      uint32_t nn = opnd(c, 1), init = opnd(c, 2);
+      c->depth -= 2;
+      emit(c, IOP_TABLE_GROW);
+      uint32_t dpos = c->len;
+      emit(c, home(c, c->depth)); emit(c, in.imm.index); emit(c, init); emit(c, nn);
+      push_home(c);
+      set_ldst(c, dpos);
+      break;
+    }
+    case WOP_TABLE_SIZE: {
+      emit(c, IOP_TABLE_SIZE);
+      uint32_t dpos = c->len;
+      emit(c, home(c, c->depth)); emit(c, in.imm.index);
+      push_home(c);
+      set_ldst(c, dpos);
+      break;
+    }
+    case WOP_TABLE_FILL: emit_void_op(c, IOP_TABLE_FILL, &in.imm.index, 1, 3, NULL, 0); break;
+    case WOP_MEMORY_ATOMIC_NOTIFY: emit_result_op(c, IOP_ATOMIC_NOTIFY, 2, &in.imm.mem.offset, 1); break;
+    case WOP_MEMORY_ATOMIC_WAIT32: emit_result_op(c, IOP_ATOMIC_WAIT32, 3, &in.imm.mem.offset, 1); break;
+    case WOP_MEMORY_ATOMIC_WAIT64: emit_result_op(c, IOP_ATOMIC_WAIT64, 3, &in.imm.mem.offset, 1); break;
+    case WOP_ATOMIC_FENCE: emit(c, IOP_ATOMIC_FENCE); break;
+    default: {
+      uint32_t iop = siop[op];
+      switch (skind[op]) {
+      case SK_IBIN: {
+        ventry b = c->st[c->depth - 1];
+        bool is64 = op >= WOP_I64_ADD && op <= WOP_I64_ROTR ? true : op >= WOP_I64_EQ && op <= WOP_I64_GE_U;
+        bool is_cmp = (op >= WOP_I32_EQ && op <= WOP_I32_GE_U) || (op >= WOP_I64_EQ && op <= WOP_I64_GE_U);
+        if (b.is_const && (!is64 || (int64_t)(int32_t)b.k == (int64_t)b.k)) {
+          uint32_t a = opnd(c, 2);
+          c->depth -= 2;
+          uint32_t start = c->len;
+          emit(c, iop + (IOP_I32_ADD_I - IOP_I32_ADD));
+          uint32_t dpos = c->len;
+          emit(c, home(c, c->depth)); emit(c, a); emit(c, (uint32_t)b.k);
+          push_home(c);
+          set_ldst(c, dpos);
+          if (is_cmp && !is64) {
+            c->fz_start = start; c->fz_end = c->len; c->fz_dst = home(c, c->depth - 1);
+            c->fz_op = (int)(iop + (IOP_I32_ADD_I - IOP_I32_ADD)); c->fz_a = a; c->fz_b = (uint32_t)b.k;
+          }
+        } else {
+          uint32_t start = c->len;
+          emit_result_op(c, iop, 2, NULL, 0);
+          if (is_cmp && !c->oom) {
+            c->fz_start = start; c->fz_end = c->len; c->fz_dst = home(c, c->depth - 1);
+            c->fz_op = (int)iop; c->fz_a = c->code[c->len - 2]; c->fz_b = c->code[c->len - 1];
+          }
+        }
+        break;
+      }
+      case SK_BIN: emit_result_op(c, iop, 2, NULL, 0); break;
+      case SK_UN: {
+        uint32_t start = c->len;
+        emit_result_op(c, iop, 1, NULL, 0);
+        if ((op == WOP_I32_EQZ || op == WOP_I64_EQZ) && !c->oom) {
+          c->fz_start = start; c->fz_end = c->len; c->fz_dst = home(c, c->depth - 1);
+          c->fz_op = (int)iop; c->fz_a = c->code[c->len - 1]; c->fz_b = 0;
+        }
+        break;
+      }
+      case SK_LOAD: emit_result_op(c, iop, 1, &in.imm.mem.offset, 1); break;
+      case SK_STORE: emit_void_op(c, iop, NULL, 0, 2, &in.imm.mem.offset, 1); break;
+      case SK_RMW: emit_result_op(c, iop, 2, &in.imm.mem.offset, 1); break;
+      case SK_CMPXCHG: emit_result_op(c, iop, 3, &in.imm.mem.offset, 1); break;
+      default:
+        return werr_set(c->err, WERR_INVALID, "interp: unsupported opcode %s at offset 0x%x",
+                        wop_info[op].text, in.offset);
+      }
+    }
+    }
+  }
+  if (c->oom) return werr_set(c->err, WERR_RESOURCE, "out of memory translating function %u", def);
+  uint64_t slots = (uint64_t)c->L + c->maxdepth + c->nspill + 1;
+  if (slots > MAX_FRAME_SLOTS)
+    return werr_set(c->err, WERR_RESOURCE, "function %u needs too many frame slots", def);
+  for (uint32_t i = 0; i < c->nspfix; i++) c->code[c->spfix[i]] += c->L + c->maxdepth;
+  struct wcode *w = calloc(1, sizeof *w);
+  if (!w) return werr_set(c->err, WERR_RESOURCE, "out of memory");
+  w->cells = malloc((size_t)(c->len ? c->len : 1) * 4);
+  w->map_pos = malloc((size_t)(c->nmap ? c->nmap : 1) * 4);
+  w->map_off = malloc((size_t)(c->nmap ? c->nmap : 1) * 4);
+  if (!w->cells || !w->map_pos || !w->map_off) {
+    winterp_free_code(w);
+    return werr_set(c->err, WERR_RESOURCE, "out of memory");
+  }
+  memcpy(w->cells, c->code, (size_t)c->len * 4);
+  memcpy(w->map_pos, c->mpos, (size_t)c->nmap * 4);
+  memcpy(w->map_off, c->moff, (size_t)c->nmap * 4);
+  w->ncells = c->len;
+  w->nmap = c->nmap;
+  w->nparams = ft->nparams;
+  w->nlocals = f->nlocals;
+  w->nresults = ft->nresults;
+  w->frame_slots = (uint32_t)slots;
+  *out = w;
+  return W_OK;
+}
+
+wstatus winterp_compile_module(wmodule *m, werr *err) {
+  wcomp c;
+  memset(&c, 0, sizeof c);
+  c.m = m;
+  c.err = err;
+  wstatus st = W_OK;
+  uint32_t ndef = m->nfuncs - m->nimported_funcs;
+  for (uint32_t i = 0; i < ndef && st == W_OK; i++) {
+    if (m->funcs[i].compiled) continue;
+    st = compile_func(&c, m, i, &m->funcs[i].compiled);
+  }
+  free(c.code); free(c.st); free(c.lb); free(c.spfix); free(c.mpos); free(c.moff);
+  return st;
+}
+
+void winterp_free_code(struct wcode *w) {
+  if (!w) return;
+  free(w->cells);
+  free(w->map_pos);
+  free(w->map_off);
+  free(w);
+}
+
+uint32_t winterp_frame_slots(const struct wcode *w) { return w->frame_slots; }
+
+uint32_t winterp_wasm_offset(const struct wcode *w, const void *ip) {
+  if (!w || !ip || w->nmap == 0) return 0;
+  const uint32_t *p = ip;
+  if (p < w->cells || p > w->cells + w->ncells) return 0;
+  /* saved ips point just past the start of the instruction: find the last entry < pos */
+  uint32_t pos = (uint32_t)(p - w->cells);
+  uint32_t lo = 0, hi = w->nmap;
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    if (w->map_pos[mid] < pos) lo = mid + 1; else hi = mid;
+  }
+  return lo ? w->map_off[lo - 1] : w->map_off[0];
+}

@@ -1,0 +1,506 @@
+/* interp_loop.h — the interpreter's execution loop. Included twice: by loop_fast.c with
+ * WEFT_CHECKED 0 (guard-page mode: no bounds checks, a bad access faults and the runtime's
+ * signal handler siglongjmps out) and by loop_checked.c with WEFT_CHECKED 1 (explicit
+ * bounds checks against the memory's current size). WI_LOOP_NAME names the function.
+ *
+ * Dispatch lives behind three macros (Lua style): vmdispatch(op) starts an instruction,
+ * vmcase(NAME) labels a handler, vmbreak(n) advances ip by n cells and dispatches the next
+ * one (vmjump() dispatches at an ip already set). With GCC/clang it is computed goto over
+ * a label table indexed by the opcode cell; otherwise a portable switch.
+ */
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include "code.h"
+#include "fops.h"
+
+#ifndef WI_LOOP_TYPES
+#define WI_LOOP_TYPES
+/* C types of the weft_slot fields, named after the fields (for the handler lists). */
+typedef uint32_t WT_i32;
+typedef uint64_t WT_i64;
+typedef float WT_f32;
+typedef double WT_f64;
+#endif
+
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(WEFT_NO_CGOTO)
+#define WI_CGOTO 1
+#define vmdispatch(o) goto *disp[o];
+#define vmcase(l) L_##l:
+#define vmjump() goto *disp[*ip]
+#define vmbreak(n) { ip += (n); goto *disp[*ip]; }
+#else
+#define WI_CGOTO 0
+#define vmdispatch(o) switch (o)
+#define vmcase(l) case IOP_##l:
+#define vmjump() goto dispatch_top
+#define vmbreak(n) { ip += (n); goto dispatch_top; }
+#endif
+
+/* Operand k of the current instruction as a frame slot. */
+#define S(k) fp[ip[k]]
+/* Leaves with a trap, saving the ip (just past the instruction start) for backtraces. */
+#define TRAP(t) do { trap = (t); goto trapped; } while (0)
+/* Same, when ip already points past a call instruction (the return address). */
+#define TRAP_RET(t) do { ft->ip = ip; exec->frame_top = ft; return (t); } while (0)
+#define MEMSIZE() atomic_load_explicit(&inst->mem0->size, memory_order_acquire)
+
+#if WEFT_CHECKED
+#define RELOAD_MEM() do { mem = inst->mem0_base; memsize = inst->mem0 ? MEMSIZE() : 0; } while (0)
+/* p = address of an n-byte access at fp[a].u32 + o, trapping when out of bounds (the slow
+ * path re-reads the size: another thread or a callee may have grown the memory). */
+#define EA(p, a, o, n)                                                                  \
+  do {                                                                                  \
+    uint64_t ea_ = (uint64_t)S(a).i32 + ip[o];                                          \
+    if (W_UNLIKELY(ea_ + (n) > memsize)) {                                              \
+      RELOAD_MEM();                                                                     \
+      if (ea_ + (n) > memsize) TRAP(WEFT_TRAP_OOB_MEMORY);                              \
+    }                                                                                   \
+    p = mem + ea_;                                                                      \
+  } while (0)
+#else
+#define RELOAD_MEM() do { mem = inst->mem0_base; } while (0)
+#define EA(p, a, o, n) (p = mem + ((uint64_t)S(a).i32 + ip[o]))
+#endif
+/* Atomic accesses: always bounds- and alignment-checked. */
+#define AEA(p, a, o, n)                                                                 \
+  do {                                                                                  \
+    uint64_t ea_ = (uint64_t)S(a).i32 + ip[o];                                          \
+    if (W_UNLIKELY(ea_ & ((n) - 1))) TRAP(WEFT_TRAP_UNALIGNED_ATOMIC);                  \
+    if (W_UNLIKELY(ea_ + (n) > MEMSIZE())) TRAP(WEFT_TRAP_OOB_MEMORY);                  \
+    p = mem + ea_;                                                                      \
+  } while (0)
+
+/* Wait/notify helpers (interp.c). */
+int32_t winterp_wait(wexec *exec, wmemory *m, void *p, uint64_t expected, int64_t timeout,
+                     bool is64, wtrap *trap);
+uint32_t winterp_notify(wexec *exec, wmemory *m, void *p, uint32_t count);
+
+/* Runs wasm from frame `entry` (pushed by the caller, locals zeroed) until it returns. */
+wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
+  wframe *ft = entry;
+  winstance *inst = ft->fn->inst;
+  wslot *fp = ft->fp;
+  const uint32_t *ip = ft->fn->code->cells;
+  uint8_t *mem;
+#if WEFT_CHECKED
+  uint64_t memsize;
+#endif
+  RELOAD_MEM();
+  wslot *const stack_end = exec->stack_end;
+  wframe *const frames_end = exec->frames_end;
+  wtrap trap;
+  const wfuncinst *callee;
+  wslot *nfp;
+#if WI_CGOTO
+#define D1(N, ...) [IOP_##N] = &&L_##N,
+#define DI(N, ...) [IOP_##N##_I] = &&L_##N##_I,
+#define DB(C, ...) [IOP_BR_I32_##C] = &&L_BR_I32_##C, [IOP_BR_I32_##C##_I] = &&L_BR_I32_##C##_I, \
+                   [IOP_BR_I64_##C] = &&L_BR_I64_##C,
+  static const void *const disp[IOP_COUNT_] = {
+    WI_CONTROL(D1) WI_IBIN(D1) WI_IBIN(DI) WI_FBIN(D1) WI_UN(D1) WI_TRUNC(D1) WI_SAT(D1)
+    WI_LOAD(D1) WI_STORE(D1) WI_ALOAD(D1) WI_ASTORE(D1) WI_RMW(D1) WI_CMPXCHG(D1) WI_CMPS(DB)
+  };
+#undef D1
+#undef DI
+#undef DB
+#endif
+
+  for (;;) {
+#if !WI_CGOTO
+  dispatch_top:
+#endif
+    vmdispatch(*ip) {
+    vmcase(UNREACHABLE) TRAP(WEFT_TRAP_UNREACHABLE);
+    vmcase(MOV) { S(1) = S(2); vmbreak(3); }
+    vmcase(CONST32) { S(1).i64 = ip[2]; vmbreak(3); }
+    vmcase(CONST64) { S(1).i64 = ip[2] | ((uint64_t)ip[3] << 32); vmbreak(4); }
+    vmcase(BR) { ip += 1 + (int32_t)ip[1]; vmjump(); }
+    vmcase(BR_NZ) { if (S(1).i32) { ip += 2 + (int32_t)ip[2]; vmjump(); } vmbreak(3); }
+    vmcase(BR_Z) { if (!S(1).i32) { ip += 2 + (int32_t)ip[2]; vmjump(); } vmbreak(3); }
+    vmcase(BR_I64_NZ) { if (S(1).i64) { ip += 2 + (int32_t)ip[2]; vmjump(); } vmbreak(3); }
+    vmcase(BR_I64_Z) { if (!S(1).i64) { ip += 2 + (int32_t)ip[2]; vmjump(); } vmbreak(3); }
+    vmcase(BR_TABLE) {
+      uint32_t i = S(1).i32, n = ip[2];
+      ip += 3 + (i < n ? i : n);
+      ip += (int32_t)*ip;
+      vmjump();
+    }
+    vmcase(LOOP_CHECK) {
+      if (W_UNLIKELY(atomic_load_explicit(&exec->suspend, memory_order_relaxed)))
+        TRAP(WEFT_TRAP_TERMINATED);
+      vmbreak(1);
+    }
+    vmcase(RET0) goto do_return;
+    vmcase(RET1) { fp[0] = S(1); goto do_return; }
+    vmcase(RETN) { memmove(fp, fp + ip[1], (size_t)ip[2] * sizeof(wslot)); goto do_return; }
+    vmcase(CALL) {
+      callee = inst->funcs[ip[1]];
+      nfp = fp + ip[2];
+      ip += 3;
+      goto do_call;
+    }
+    vmcase(CALL_INDIRECT) {
+      const wtable *t = inst->tables[ip[2]];
+      uint32_t i = S(4).i32;
+      if (W_UNLIKELY(i >= t->size)) TRAP(WEFT_TRAP_UNDEFINED_ELEMENT);
+      callee = (const wfuncinst *)t->elems[i];
+      if (W_UNLIKELY(!callee)) TRAP(WEFT_TRAP_UNINITIALIZED_ELEMENT);
+      const wfunctype *want = &inst->module->types[ip[1]];
+      if (W_UNLIKELY(callee->type != want) && !winterp_type_eq(callee->type, want))
+        TRAP(WEFT_TRAP_INDIRECT_TYPE_MISMATCH);
+      nfp = fp + ip[3];
+      ip += 5;
+      goto do_call;
+    }
+    vmcase(SELECT) { S(1) = S(4).i32 ? S(2) : S(3); vmbreak(5); }
+    vmcase(GLOBAL_GET) { S(1) = inst->globals[ip[2]]->val; vmbreak(3); }
+    vmcase(GLOBAL_SET) { inst->globals[ip[2]]->val = S(1); vmbreak(3); }
+    vmcase(TABLE_GET) {
+      const wtable *t = inst->tables[ip[2]];
+      uint32_t i = S(3).i32;
+      if (W_UNLIKELY(i >= t->size)) TRAP(WEFT_TRAP_OOB_TABLE);
+      S(1).ref = t->elems[i];
+      vmbreak(4);
+    }
+    vmcase(TABLE_SET) {
+      wtable *t = inst->tables[ip[1]];
+      uint32_t i = S(2).i32;
+      if (W_UNLIKELY(i >= t->size)) TRAP(WEFT_TRAP_OOB_TABLE);
+      t->elems[i] = S(3).ref;
+      vmbreak(4);
+    }
+    vmcase(TABLE_SIZE) { S(1).i32 = inst->tables[ip[2]]->size; vmbreak(3); }
+    vmcase(TABLE_GROW) {
+      uintptr_t init = S(3).ref;
+      S(1).i32 = (uint32_t)wtable_grow(inst->tables[ip[2]], S(4).i32, init);
+      vmbreak(5);
+    }
+    vmcase(TABLE_FILL) {
+      wtable *t = inst->tables[ip[1]];
+      uint64_t i = S(2).i32, n = S(4).i32;
+      uintptr_t v = S(3).ref;
+      if (W_UNLIKELY(i + n > t->size)) TRAP(WEFT_TRAP_OOB_TABLE);
+      for (uint64_t k = 0; k < n; k++) t->elems[i + k] = v;
+      vmbreak(5);
+    }
+    vmcase(TABLE_COPY) {
+      wtable *dt = inst->tables[ip[1]];
+      const wtable *st = inst->tables[ip[2]];
+      uint64_t d = S(3).i32, s = S(4).i32, n = S(5).i32;
+      if (W_UNLIKELY(d + n > dt->size || s + n > st->size)) TRAP(WEFT_TRAP_OOB_TABLE);
+      if (n) memmove(dt->elems + d, st->elems + s, n * sizeof(uintptr_t));
+      vmbreak(6);
+    }
+    vmcase(TABLE_INIT) {
+      uint32_t e = ip[1];
+      wtable *t = inst->tables[ip[2]];
+      uint64_t d = S(3).i32, s = S(4).i32, n = S(5).i32;
+      if (W_UNLIKELY(s + n > inst->elem_len[e] || d + n > t->size)) TRAP(WEFT_TRAP_OOB_TABLE);
+      if (n) memcpy(t->elems + d, inst->elem_refs[e] + s, n * sizeof(uintptr_t));
+      vmbreak(6);
+    }
+    vmcase(ELEM_DROP) { inst->elem_len[ip[1]] = 0; vmbreak(2); }
+    vmcase(MEMORY_SIZE) { S(1).i32 = (uint32_t)(MEMSIZE() >> 16); vmbreak(2); }
+    vmcase(MEMORY_GROW) {
+      S(1).i32 = (uint32_t)wmem_grow(inst->mem0, S(2).i32);
+      RELOAD_MEM();
+      vmbreak(3);
+    }
+    vmcase(MEMORY_INIT) {
+      uint32_t seg = ip[1];
+      uint64_t d = S(2).i32, s = S(3).i32, n = S(4).i32;
+      const wdata *ds = &inst->module->datas[seg];
+      uint64_t len = inst->data_dropped[seg] ? 0 : ds->len;
+      if (W_UNLIKELY(s + n > len || d + n > MEMSIZE())) TRAP(WEFT_TRAP_OOB_MEMORY);
+      if (n) memcpy(mem + d, ds->bytes + s, n);
+      vmbreak(5);
+    }
+    vmcase(DATA_DROP) { inst->data_dropped[ip[1]] = 1; vmbreak(2); }
+    vmcase(MEMORY_COPY) {
+      uint64_t d = S(1).i32, s = S(2).i32, n = S(3).i32, sz = MEMSIZE();
+      if (W_UNLIKELY(d + n > sz || s + n > sz)) TRAP(WEFT_TRAP_OOB_MEMORY);
+      if (n) memmove(mem + d, mem + s, n);
+      vmbreak(4);
+    }
+    vmcase(MEMORY_FILL) {
+      uint64_t d = S(1).i32, n = S(3).i32;
+      if (W_UNLIKELY(d + n > MEMSIZE())) TRAP(WEFT_TRAP_OOB_MEMORY);
+      if (n) memset(mem + d, (int)(uint8_t)S(2).i32, n);
+      vmbreak(4);
+    }
+    vmcase(REF_IS_NULL) { S(1).i32 = S(2).ref == 0; vmbreak(3); }
+    vmcase(REF_FUNC) { S(1).ref = (uintptr_t)inst->funcs[ip[2]]; vmbreak(3); }
+    vmcase(ATOMIC_FENCE) { atomic_thread_fence(memory_order_seq_cst); vmbreak(1); }
+    vmcase(ATOMIC_NOTIFY) {
+      uint8_t *p;
+      AEA(p, 2, 4, 4);
+      S(1).i32 = winterp_notify(exec, inst->mem0, p, S(3).i32);
+      vmbreak(5);
+    }
+    vmcase(ATOMIC_WAIT32) {
+      uint8_t *p;
+      AEA(p, 2, 5, 4);
+      int32_t r = winterp_wait(exec, inst->mem0, p, S(3).i32, (int64_t)S(4).i64, false, &trap);
+      if (r < 0) goto trapped;
+      S(1).i32 = (uint32_t)r;
+      vmbreak(6);
+    }
+    vmcase(ATOMIC_WAIT64) {
+      uint8_t *p;
+      AEA(p, 2, 5, 8);
+      int32_t r = winterp_wait(exec, inst->mem0, p, S(3).i64, (int64_t)S(4).i64, true, &trap);
+      if (r < 0) goto trapped;
+      S(1).i32 = (uint32_t)r;
+      vmbreak(6);
+    }
+    vmcase(I32_DIV_S) {
+      int32_t a = (int32_t)S(2).i32, b = (int32_t)S(3).i32;
+      if (W_UNLIKELY(b == 0)) TRAP(WEFT_TRAP_INT_DIV_ZERO);
+      if (W_UNLIKELY(a == INT32_MIN && b == -1)) TRAP(WEFT_TRAP_INT_OVERFLOW);
+      S(1).i32 = (uint32_t)(a / b);
+      vmbreak(4);
+    }
+    vmcase(I32_DIV_U) {
+      uint32_t a = S(2).i32, b = S(3).i32;
+      if (W_UNLIKELY(b == 0)) TRAP(WEFT_TRAP_INT_DIV_ZERO);
+      S(1).i32 = a / b;
+      vmbreak(4);
+    }
+    vmcase(I32_REM_S) {
+      int32_t a = (int32_t)S(2).i32, b = (int32_t)S(3).i32;
+      if (W_UNLIKELY(b == 0)) TRAP(WEFT_TRAP_INT_DIV_ZERO);
+      S(1).i32 = b == -1 ? 0 : (uint32_t)(a % b);
+      vmbreak(4);
+    }
+    vmcase(I32_REM_U) {
+      uint32_t a = S(2).i32, b = S(3).i32;
+      if (W_UNLIKELY(b == 0)) TRAP(WEFT_TRAP_INT_DIV_ZERO);
+      S(1).i32 = a % b;
+      vmbreak(4);
+    }
+    vmcase(I64_DIV_S) {
+      int64_t a = (int64_t)S(2).i64, b = (int64_t)S(3).i64;
+      if (W_UNLIKELY(b == 0)) TRAP(WEFT_TRAP_INT_DIV_ZERO);
+      if (W_UNLIKELY(a == INT64_MIN && b == -1)) TRAP(WEFT_TRAP_INT_OVERFLOW);
+      S(1).i64 = (uint64_t)(a / b);
+      vmbreak(4);
+    }
+    vmcase(I64_DIV_U) {
+      uint64_t a = S(2).i64, b = S(3).i64;
+      if (W_UNLIKELY(b == 0)) TRAP(WEFT_TRAP_INT_DIV_ZERO);
+      S(1).i64 = a / b;
+      vmbreak(4);
+    }
+    vmcase(I64_REM_S) {
+      int64_t a = (int64_t)S(2).i64, b = (int64_t)S(3).i64;
+      if (W_UNLIKELY(b == 0)) TRAP(WEFT_TRAP_INT_DIV_ZERO);
+      S(1).i64 = b == -1 ? 0 : (uint64_t)(a % b);
+      vmbreak(4);
+    }
+    vmcase(I64_REM_U) {
+      uint64_t a = S(2).i64, b = S(3).i64;
+      if (W_UNLIKELY(b == 0)) TRAP(WEFT_TRAP_INT_DIV_ZERO);
+      S(1).i64 = a % b;
+      vmbreak(4);
+    }
+
+    /* ---- table-driven handlers ---- */
+#define H_IBIN(N, IN, OUT, EXPR)                                                        \
+    vmcase(N) { WT_##IN a = S(2).IN, b = S(3).IN; S(1).OUT = (EXPR); vmbreak(4); }      \
+    vmcase(N##_I) {                                                                     \
+      WT_##IN a = S(2).IN, b = (WT_##IN)(int64_t)(int32_t)ip[3];                        \
+      S(1).OUT = (EXPR);                                                                \
+      vmbreak(4);                                                                       \
+    }
+    WI_IBIN(H_IBIN)
+#define H_BIN(N, IN, OUT, EXPR)                                                         \
+    vmcase(N) { WT_##IN a = S(2).IN, b = S(3).IN; S(1).OUT = (EXPR); vmbreak(4); }
+    WI_FBIN(H_BIN)
+#define H_UN(N, IN, OUT, EXPR) vmcase(N) { WT_##IN a = S(2).IN; S(1).OUT = (EXPR); vmbreak(3); }
+    WI_UN(H_UN)
+#define H_TRUNC(N, IN, OUT, CT, LO, HI, MIN, MAX)                                       \
+    vmcase(N) {                                                                         \
+      WT_##IN a = S(2).IN;                                                              \
+      if (W_UNLIKELY(!((double)a > (LO) && (double)a < (HI)))) {                        \
+        if (a != a) TRAP(WEFT_TRAP_INVALID_CONVERSION);                                 \
+        TRAP(WEFT_TRAP_INT_OVERFLOW);                                                   \
+      }                                                                                 \
+      S(1).OUT = (WT_##OUT)(CT)a;                                                       \
+      vmbreak(3);                                                                       \
+    }
+    WI_TRUNC(H_TRUNC)
+#define H_SAT(N, IN, OUT, CT, LO, HI, MIN, MAX)                                         \
+    vmcase(N) {                                                                         \
+      WT_##IN a = S(2).IN;                                                              \
+      CT r;                                                                             \
+      if (a != a) r = 0;                                                                \
+      else if (!((double)a > (LO))) r = (MIN);                                          \
+      else if (!((double)a < (HI))) r = (MAX);                                          \
+      else r = (CT)a;                                                                   \
+      S(1).OUT = (WT_##OUT)r;                                                           \
+      vmbreak(3);                                                                       \
+    }
+    WI_SAT(H_SAT)
+#define H_LOAD(N, F, CT)                                                                \
+    vmcase(N) {                                                                         \
+      uint8_t *p;                                                                       \
+      CT v;                                                                             \
+      EA(p, 2, 3, sizeof(CT));                                                          \
+      memcpy(&v, p, sizeof v);                                                          \
+      S(1).F = (WT_##F)v;                                                               \
+      vmbreak(4);                                                                       \
+    }
+    WI_LOAD(H_LOAD)
+#define H_STORE(N, F, CT)                                                               \
+    vmcase(N) {                                                                         \
+      uint8_t *p;                                                                       \
+      EA(p, 1, 3, sizeof(CT));                                                          \
+      CT v = (CT)S(2).F;                                                                \
+      memcpy(p, &v, sizeof v);                                                          \
+      vmbreak(4);                                                                       \
+    }
+    WI_STORE(H_STORE)
+#define H_ALOAD(N, F, CT)                                                               \
+    vmcase(N) {                                                                         \
+      uint8_t *p;                                                                       \
+      AEA(p, 2, 3, sizeof(CT));                                                         \
+      S(1).F = (WT_##F)__atomic_load_n((CT *)p, __ATOMIC_SEQ_CST);                      \
+      vmbreak(4);                                                                       \
+    }
+    WI_ALOAD(H_ALOAD)
+#define H_ASTORE(N, F, CT)                                                              \
+    vmcase(N) {                                                                         \
+      uint8_t *p;                                                                       \
+      AEA(p, 1, 3, sizeof(CT));                                                         \
+      __atomic_store_n((CT *)p, (CT)S(2).F, __ATOMIC_SEQ_CST);                          \
+      vmbreak(4);                                                                       \
+    }
+    WI_ASTORE(H_ASTORE)
+#define H_RMW(N, F, CT, BUILTIN)                                                        \
+    vmcase(N) {                                                                         \
+      uint8_t *p;                                                                       \
+      AEA(p, 2, 4, sizeof(CT));                                                         \
+      CT v = (CT)S(3).F;                                                                \
+      S(1).F = (WT_##F)BUILTIN((CT *)p, v, __ATOMIC_SEQ_CST);                           \
+      vmbreak(5);                                                                       \
+    }
+    WI_RMW(H_RMW)
+#define H_CMPXCHG(N, F, CT)                                                             \
+    vmcase(N) {                                                                         \
+      uint8_t *p;                                                                       \
+      AEA(p, 2, 5, sizeof(CT));                                                         \
+      CT e = (CT)S(3).F, r = (CT)S(4).F;                                                \
+      __atomic_compare_exchange_n((CT *)p, &e, r, false, __ATOMIC_SEQ_CST,              \
+                                  __ATOMIC_SEQ_CST);                                    \
+      S(1).F = (WT_##F)e;                                                               \
+      vmbreak(6);                                                                       \
+    }
+    WI_CMPXCHG(H_CMPXCHG)
+#define H_BRC(C, EXPR)                                                                  \
+    vmcase(BR_I32_##C) {                                                                \
+      uint32_t a = S(1).i32, b = S(2).i32;                                              \
+      int32_t sa = (int32_t)a, sb = (int32_t)b;                                         \
+      (void)sa; (void)sb;                                                               \
+      if (EXPR) { ip += 3 + (int32_t)ip[3]; vmjump(); }                                 \
+      vmbreak(4);                                                                       \
+    }                                                                                   \
+    vmcase(BR_I32_##C##_I) {                                                            \
+      uint32_t a = S(1).i32, b = ip[2];                                                 \
+      int32_t sa = (int32_t)a, sb = (int32_t)b;                                         \
+      (void)sa; (void)sb;                                                               \
+      if (EXPR) { ip += 3 + (int32_t)ip[3]; vmjump(); }                                 \
+      vmbreak(4);                                                                       \
+    }                                                                                   \
+    vmcase(BR_I64_##C) {                                                                \
+      uint64_t a = S(1).i64, b = S(2).i64;                                              \
+      int64_t sa = (int64_t)a, sb = (int64_t)b;                                         \
+      (void)sa; (void)sb;                                                               \
+      if (EXPR) { ip += 3 + (int32_t)ip[3]; vmjump(); }                                 \
+      vmbreak(4);                                                                       \
+    }
+    WI_CMPS(H_BRC)
+#if !WI_CGOTO
+    default: TRAP(WEFT_TRAP_UNREACHABLE);
+#endif
+    }
+  }
+
+  /* Calls callee with its frame at nfp; ip is the return address. */
+do_call:
+  if (W_UNLIKELY(atomic_load_explicit(&exec->suspend, memory_order_relaxed)))
+    TRAP_RET(WEFT_TRAP_TERMINATED);
+  if (W_UNLIKELY(ft + 1 >= frames_end)) TRAP_RET(WEFT_TRAP_CALL_STACK_EXHAUSTED);
+  ft->ip = ip;
+  if (callee->host) {
+    uint32_t n = callee->type->nparams + callee->type->nresults;
+    if (W_UNLIKELY(nfp + n > stack_end)) TRAP_RET(WEFT_TRAP_CALL_STACK_EXHAUSTED);
+    ++ft;
+    ft->fn = callee;
+    ft->fp = nfp;
+    ft->ip = NULL;
+    exec->frame_top = ft;
+    wslot *osp = exec->sp;
+    exec->sp = nfp + n;
+    wtrap t = callee->host(exec, callee->attachment, nfp);
+    exec->sp = osp;
+    if (W_UNLIKELY(t != WEFT_TRAP_NONE)) return t;   /* frame_top stays at the host frame */
+    --ft;
+    exec->frame_top = ft;
+    RELOAD_MEM();
+    vmjump();
+  } else {
+    const struct wcode *cc = callee->code;
+    if (W_UNLIKELY(nfp + cc->frame_slots > stack_end)) TRAP_RET(WEFT_TRAP_CALL_STACK_EXHAUSTED);
+    ++ft;
+    ft->fn = callee;
+    ft->fp = nfp;
+    exec->frame_top = ft;
+    for (wslot *l = nfp + cc->nparams, *e = l + cc->nlocals; l < e; l++) l->i64 = 0;
+    fp = nfp;
+    ip = cc->cells;
+    if (callee->inst != inst) { inst = callee->inst; RELOAD_MEM(); }
+    vmjump();
+  }
+
+  /* Returns from the current frame (results already in fp[0..)). */
+do_return:
+  if (ft == entry) { exec->frame_top = ft - 1; return WEFT_TRAP_NONE; }
+  --ft;
+  exec->frame_top = ft;
+  fp = ft->fp;
+  ip = ft->ip;
+  if (ft->fn->inst != inst) { inst = ft->fn->inst; RELOAD_MEM(); }
+  vmjump();
+
+trapped:
+  ft->ip = ip + 1;
+  exec->frame_top = ft;
+  return trap;
+}
+
+#undef vmdispatch
+#undef vmcase
+#undef vmjump
+#undef vmbreak
+#undef WI_CGOTO
+#undef S
+#undef TRAP
+#undef TRAP_RET
+#undef MEMSIZE
+#undef RELOAD_MEM
+#undef EA
+#undef AEA
+#undef H_IBIN
+#undef H_BIN
+#undef H_UN
+#undef H_TRUNC
+#undef H_SAT
+#undef H_LOAD
+#undef H_STORE
+#undef H_ALOAD
+#undef H_ASTORE
+#undef H_RMW
+#undef H_CMPXCHG
+#undef H_BRC
