@@ -4,7 +4,7 @@
 # Steps (each prints its own "X passed, Y failed" summary line, possibly followed by
 # ", K skipped"):
 #   1. Release build in build/, then `ctest --test-dir build --output-on-failure`
-#      (ctest's own summary is translated into that form);
+#      (each test program's counts are summed by scripts/ctest-summary.py);
 #   2. sanitized build (ASan + UBSan, RelWithDebInfo) in build-asan/, then
 #      build-asan/weft-unit and build-asan/weft-spec over the core spec suite;
 #   3. bench smoke test: every bench kernel's check() under build/weft vs natively;
@@ -58,30 +58,30 @@ run_step() {
   record "$name" "$p" "$f"
 }
 
-# configure_build DIR CMAKE_ARGS...: configure and build; a failure is fatal.
+# configure_build NAME DIR CMAKE_ARGS...: configure and build. A failed build counts as
+# one failure (step NAME) and returns non-zero so the steps that need it are skipped.
 configure_build() {
-  local dir=$1
-  shift
-  note "build $dir"
-  cmake -S "$root" -B "$dir" "$@" >/dev/null
-  cmake --build "$dir" -j "$jobs"
-}
-
-# ctest_step: ctest ends with "NN% tests passed, F tests failed out of T".
-ctest_step() {
-  local out rc=0 t f
-  out=$(ctest --test-dir build --output-on-failure -j "$jobs" 2>&1) || rc=$?
-  printf '%s\n' "$out"
-  if grep -q 'No tests were found' <<<"$out"; then
-    echo "0 passed, 0 failed"
+  local name=$1 dir=$2
+  shift 2
+  note "$name: cmake -B $dir $*"
+  if cmake -S "$root" -B "$dir" "$@" >"$logdir/$name.log" 2>&1 &&
+    cmake --build "$dir" -j "$jobs" >>"$logdir/$name.log" 2>&1; then
+    echo "$name: ok"
     return 0
   fi
-  local line
-  line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' <<<"$out" | tail -n 1 || true)
-  [[ -n "$line" ]] || return 1
-  f=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
-  t=$(sed -E 's/.* failed out of ([0-9]+).*/\1/' <<<"$line")
-  echo "$((t - f)) passed, $f failed"
+  tail -n 40 "$logdir/$name.log"
+  echo "$name: FAILED (full log: $logdir/$name.log)"
+  record "$name" 0 1
+  return 1
+}
+
+# ctest_step: ctest over build/, then the sum of every test program's own
+# "X passed, Y failed" line (from ctest's full log; see scripts/ctest-summary.py).
+ctest_step() {
+  local rc=0
+  ctest --test-dir build --output-on-failure -j "$jobs" || rc=$?
+  echo "--- per test program:"
+  python3 "$root/scripts/ctest-summary.py" build || rc=1
   return "$rc"
 }
 
@@ -110,13 +110,16 @@ rm -rf "$logdir"
 mkdir -p "$logdir"
 
 # 1. Release build and ctest.
-configure_build "$root/build" -DCMAKE_BUILD_TYPE=Release
-run_step ctest ctest_step
+release_ok=1
+configure_build build "$root/build" -DCMAKE_BUILD_TYPE=Release || release_ok=0
+if [[ $release_ok -eq 1 ]]; then
+  run_step ctest ctest_step
+fi
 
 # 2. Sanitized build: unit tests and the spec suite under ASan/UBSan.
-if [[ "${SKIP_ASAN:-0}" != 1 ]]; then
-  configure_build "$root/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWEFT_SANITIZE=ON
-  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+if [[ "${SKIP_ASAN:-0}" != 1 ]] &&
+  configure_build build-asan "$root/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWEFT_SANITIZE=ON; then
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
   unit=$(find_exe build-asan weft-unit)
   if [[ -n "$unit" ]]; then
@@ -132,15 +135,16 @@ if [[ "${SKIP_ASAN:-0}" != 1 ]]; then
   fi
 fi
 
-# 3. Bench kernels' check() under weft vs native.
-if [[ -x build/weft ]]; then
-  run_step bench-smoke python3 bench/bench.py --smoke
-else
-  echo "build/weft missing"; record bench-smoke 0 1
+if [[ $release_ok -eq 1 ]]; then
+  # 3. Bench kernels' check() under weft vs native.
+  if [[ -x build/weft ]]; then
+    run_step bench-smoke python3 bench/bench.py --smoke
+  else
+    echo "build/weft missing"; record bench-smoke 0 1
+  fi
+  # 4. The hello sample.
+  run_step sample "$root/scripts/sample.sh"
 fi
-
-# 4. The hello sample.
-run_step sample "$root/scripts/sample.sh"
 
 note "summary"
 printf '%s\n' "${summary[@]}"
