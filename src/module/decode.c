@@ -498,7 +498,7 @@ static wstatus sec_code(dctx *d) {
       const char *why;
       q += wleb_u32(q, body_end, &cnt, &why);
       uint8_t t = *q++;
-      memset(f->local_types + k, t, cnt);
+      if (cnt) memset(f->local_types + k, t, cnt);
       k += cnt;
     }
     f->code = d->p;
