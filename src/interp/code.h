@@ -163,17 +163,17 @@ struct wcode {
   X(I64_POPCNT, i64, i64, (uint64_t)__builtin_popcountll(a))                                 \
   X(F32_ABS, i32, i32, a & 0x7fffffffu)                                                      \
   X(F32_NEG, i32, i32, a ^ 0x80000000u)                                                      \
-  X(F32_CEIL, f32, f32, __builtin_ceilf(a))                                                  \
-  X(F32_FLOOR, f32, f32, __builtin_floorf(a))                                                \
-  X(F32_TRUNC, f32, f32, __builtin_truncf(a))                                                \
-  X(F32_NEAREST, f32, f32, __builtin_rintf(a))                                               \
+  X(F32_CEIL, f32, f32, wi_ceilf(a))                                                  \
+  X(F32_FLOOR, f32, f32, wi_floorf(a))                                                \
+  X(F32_TRUNC, f32, f32, wi_truncf(a))                                                \
+  X(F32_NEAREST, f32, f32, wi_nearestf(a))                                               \
   X(F32_SQRT, f32, f32, __builtin_sqrtf(a))                                                  \
   X(F64_ABS, i64, i64, a & 0x7fffffffffffffffull)                                            \
   X(F64_NEG, i64, i64, a ^ 0x8000000000000000ull)                                            \
-  X(F64_CEIL, f64, f64, __builtin_ceil(a))                                                   \
-  X(F64_FLOOR, f64, f64, __builtin_floor(a))                                                 \
-  X(F64_TRUNC, f64, f64, __builtin_trunc(a))                                                 \
-  X(F64_NEAREST, f64, f64, __builtin_rint(a))                                                \
+  X(F64_CEIL, f64, f64, wi_ceil(a))                                                   \
+  X(F64_FLOOR, f64, f64, wi_floor(a))                                                 \
+  X(F64_TRUNC, f64, f64, wi_trunc(a))                                                 \
+  X(F64_NEAREST, f64, f64, wi_nearest(a))                                                \
   X(F64_SQRT, f64, f64, __builtin_sqrt(a))                                                   \
   X(I32_WRAP_I64, i64, i32, (uint32_t)a)                                                     \
   X(I64_EXTEND_I32_S, i32, i64, (uint64_t)(int64_t)(int32_t)a)                               \

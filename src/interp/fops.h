@@ -44,4 +44,18 @@ static inline double wi_copysign(double a, double b) {
   return wi_u2d((wi_d2u(a) & 0x7fffffffffffffffull) | (wi_d2u(b) & 0x8000000000000000ull));
 }
 
+/* Rounding ops: NaN inputs give a quiet (arithmetic) NaN; the inlined bit-trick versions
+ * would pass a signalling NaN through unchanged. */
+#define WI_ROUND(NAME, T, FN) \
+  static inline T NAME(T a) { return a != a ? a + a : FN(a); }
+WI_ROUND(wi_ceilf, float, __builtin_ceilf)
+WI_ROUND(wi_floorf, float, __builtin_floorf)
+WI_ROUND(wi_truncf, float, __builtin_truncf)
+WI_ROUND(wi_nearestf, float, __builtin_rintf)
+WI_ROUND(wi_ceil, double, __builtin_ceil)
+WI_ROUND(wi_floor, double, __builtin_floor)
+WI_ROUND(wi_trunc, double, __builtin_trunc)
+WI_ROUND(wi_nearest, double, __builtin_rint)
+#undef WI_ROUND
+
 #endif
