@@ -167,7 +167,7 @@ static wstatus rd_reftype(dctx *d, uint8_t *t) {
  * Tables allow flags 0/1; memories also 2/3 (threads: shared). */
 static wstatus rd_limits(dctx *d, wlimits *l, bool memory) {
   const uint8_t *at = d->p;
-  uint8_t f;
+  uint8_t f = 0;
   if (rd_byte(d, &f)) return W_ERR;
   if (f & 0x80) return derr(d, at, "integer representation too long (limits flag)");
   if (f > (memory ? 3 : 1)) return derr(d, at, "integer too large (limits flag 0x%02x)", f);
@@ -187,7 +187,7 @@ static wstatus rd_limits(dctx *d, wlimits *l, bool memory) {
 static wstatus rd_globaltype(dctx *d, wglobaltype *g) {
   if (rd_valtype(d, &g->type)) return W_ERR;
   const uint8_t *at = d->p;
-  uint8_t mut;
+  uint8_t mut = 0;
   if (rd_byte(d, &mut)) return W_ERR;
   if (mut > 1) return derr(d, at, "malformed mutability 0x%02x", mut);
   g->mut = mut;
@@ -246,7 +246,7 @@ static wstatus sec_type(dctx *d) {
   if (n && !(m->types = calloc(n, sizeof *m->types))) return oom(d);
   for (uint32_t i = 0; i < n; i++) {
     const uint8_t *at = d->p;
-    uint8_t form;
+    uint8_t form = 0;
     if (rd_byte(d, &form)) return W_ERR;
     if (form & 0x80) return derr(d, at, "integer representation too long (function type form)");
     if (form != 0x60) return derr(d, at, "malformed function type 0x%02x", form);
@@ -285,7 +285,7 @@ static wstatus sec_import(dctx *d) {
     if (rd_name(d, &im->module, &im->module_len)) return W_ERR;
     if (rd_name(d, &im->name, &im->name_len)) return W_ERR;
     const uint8_t *at = d->p;
-    uint8_t kind;
+    uint8_t kind = 0;
     if (rd_byte(d, &kind)) return W_ERR;
     switch (kind) {
     case WEXT_FUNC: {
@@ -385,7 +385,7 @@ static wstatus sec_export(dctx *d) {
     m->nexports = i + 1;
     if (rd_name(d, &e->name, &e->name_len)) return W_ERR;
     const uint8_t *at = d->p;
-    uint8_t kind;
+    uint8_t kind = 0;
     if (rd_byte(d, &kind)) return W_ERR;
     if (kind > WEXT_GLOBAL) return derr(d, at, "malformed export kind 0x%02x", kind);
     e->kind = (wextkind)kind;
@@ -425,7 +425,7 @@ static wstatus sec_elem(dctx *d) {
         if (rd_reftype(d, &e->elem_type)) return W_ERR;
       } else {
         const uint8_t *kat = d->p;
-        uint8_t kind;
+        uint8_t kind = 0;
         if (rd_byte(d, &kind)) return W_ERR;
         if (kind != 0) return derr(d, kat, "malformed element kind 0x%02x", kind);
       }

@@ -24,7 +24,7 @@ static wstatus read_byte(wreader *r, uint8_t *b, werr *err) {
 }
 
 static wstatus read_zero(wreader *r, werr *err) {
-  uint8_t b;
+  uint8_t b = 0;
   const uint8_t *at = r->p;
   if (read_byte(r, &b, err)) return W_ERR;
   if (b != 0) return fail(r, at, err, "zero byte expected");
@@ -38,7 +38,7 @@ static int is_valtype(uint8_t b) {
 
 wstatus wreader_next(wreader *r, winstr *in, werr *err) {
   const uint8_t *start = r->p;
-  uint8_t b;
+  uint8_t b = 0;
   if (read_byte(r, &b, err)) return W_ERR;
   in->offset = off(r, start);
   int op;
@@ -101,7 +101,7 @@ wstatus wreader_next(wreader *r, winstr *in, werr *err) {
     if (n != 1)
       return werr_set(err, WERR_INVALID, "invalid result arity: select takes exactly one type "
                       "at offset 0x%x", in->offset);
-    uint8_t t;
+    uint8_t t = 0;
     const uint8_t *at = r->p;
     if (read_byte(r, &t, err)) return W_ERR;
     if (t == WT_V128) return fail(r, at, err, "SIMD is not supported (v128 select type)");
@@ -135,7 +135,7 @@ wstatus wreader_next(wreader *r, winstr *in, werr *err) {
     break;
   }
   case WIMM_REFTYPE: {
-    uint8_t t;
+    uint8_t t = 0;
     const uint8_t *at = r->p;
     if (read_byte(r, &t, err)) return W_ERR;
     if (t != WT_FUNCREF && t != WT_EXTERNREF) return fail(r, at, err, "malformed reference type");
