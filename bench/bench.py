@@ -7,9 +7,10 @@ small size). This script
   1. compiles each kernel to wasm in two separate steps (clang -c with -O2, then wasm-ld
      without optimisation, so the clang driver never runs wasm-opt on the output) and
      natively with gcc -O2 plus bench/native_main.c;
-  2. runs each kernel RUNS times natively and RUNS times under `weft --function bench`,
-     takes the median wall time of each, and checks that both printed the same checksum;
-  3. prints `kernel  n  native_s  weft_s  ratio  checksum`, then
+  2. runs each kernel RUNS times natively and up to RUNS times under
+     `weft --function bench` (3 times if one run takes over 2 s, once if over 8 s), takes
+     the median wall time of each, and checks that both printed the same checksum;
+  3. prints `kernel  n  native_s  weft_s  ratio  runs(native/weft)  checksum`, then
      `geomean interp/native: R`.
 
 With --smoke it only runs check() under weft and natively and compares the results
@@ -149,7 +150,7 @@ def smoke(weft, built):
 
 
 def bench(weft, built, runs, only_native):
-    print("%-8s %8s %9s %9s %8s  %s" % ("kernel", "n", "native_s", "weft_s", "ratio", "checksum"))
+    print("%-8s %8s %9s %9s %8s %5s  %s" % ("kernel", "n", "native_s", "weft_s", "ratio", "runs", "checksum"))
     ratios = []
     ok = True
     for name, n in KERNELS:
@@ -161,11 +162,11 @@ def bench(weft, built, runs, only_native):
             nat_t = statistics.median(t for t, _ in nat)
             nat_v = nat[0][1]
             if only_native:
-                print("%-8s %8d %9.3f %9s %8s  %s" % (name, n, nat_t, "-", "-", signed(nat_v)))
+                print("%-8s %8d %9.3f %9s %8s %5s  %s" % (name, n, nat_t, "-", "-", runs, signed(nat_v)))
                 continue
             wf = [timed(weft_cmd(weft, wasm, "bench", [n]), 600)]
-            # A slow interpreter: fewer repetitions keep `make bench` within minutes.
-            wruns = runs if wf[0][0] < 10 else min(runs, 3) if wf[0][0] < 30 else 1
+            # Slow kernels get fewer repetitions, so `make bench` stays within minutes.
+            wruns = runs if wf[0][0] < 2 else min(runs, 3) if wf[0][0] < 8 else 1
             wf += [timed(weft_cmd(weft, wasm, "bench", [n]), 600) for _ in range(wruns - 1)]
             wf_t = statistics.median(t for t, _ in wf)
             wf_v = wf[0][1]
@@ -177,8 +178,8 @@ def bench(weft, built, runs, only_native):
         same = wf_v == nat_v
         ok &= same
         ratios.append(ratio)
-        print("%-8s %8d %9.3f %9.3f %8.2f  %s%s" % (
-            name, n, nat_t, wf_t, ratio, signed(nat_v),
+        print("%-8s %8d %9.3f %9.3f %8.2f %2d/%-2d  %s%s" % (
+            name, n, nat_t, wf_t, ratio, runs, len(wf), signed(nat_v),
             "" if same else "  MISMATCH: weft gave %s" % signed(wf_v)))
     if ratios:
         geo = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
@@ -189,6 +190,7 @@ def bench(weft, built, runs, only_native):
 
 
 def main():
+    sys.stdout.reconfigure(line_buffering=True)  # show each row as soon as it is measured
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--smoke", action="store_true", help="only compare check() results")
     ap.add_argument("--native-only", action="store_true", help="time only the native builds")
