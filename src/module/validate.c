@@ -231,9 +231,13 @@ static wstatus push_ctrl(vctx *v, wop kind, const wblocksig *sig) {
 
 /* Pops the top control frame into *out after checking its results and that no extra
  * operands remain (the spec's pop_ctrl). */
-static wstatus pop_ctrl(vctx *v, vframe *out) {
+static wstatus pop_ctrl(vctx *v, vframe *out, int at_else) {
   vframe *f = top_frame(v);
-  const char *what = f->kind == WOP_END ? "function end" : wop_info[f->kind].text;
+  static const char *const names[] = {"end of block", "end of loop", "end of if", "else",
+                                      "end of else", "end of function"};
+  int k = f->kind == WOP_BLOCK ? 0 : f->kind == WOP_LOOP ? 1 : f->kind == WOP_IF ? 2
+        : f->kind == WOP_ELSE ? 4 : 5;
+  const char *what = names[at_else ? 3 : k];
   if (pop_types(v, f->sig.results, f->sig.nresults, what)) return W_ERR;
   if (v->nvals != f->height) {
     char b[160];
@@ -362,18 +366,20 @@ static wstatus check_special(vctx *v, wreader *r, const winstr *in) {
     wblocksig sig;
     if (wreader_blocksig(m, in->imm.blocktype, &sig, v->err)) return verr(v, "%s", v->err->msg);
     if (in->op == WOP_IF && pop1(v, WT_I32, "if condition")) return W_ERR;
-    if (pop_types(v, sig.params, sig.nparams, name)) return W_ERR;
+    char what[32];
+    snprintf(what, sizeof what, "%s params", name);
+    if (pop_types(v, sig.params, sig.nparams, what)) return W_ERR;
     return push_ctrl(v, in->op, &sig);
   }
   case WOP_ELSE: {
     vframe f;
     if (top_frame(v)->kind != WOP_IF) return vmal(v, "END opcode expected (else without matching if)");
-    if (pop_ctrl(v, &f)) return W_ERR;
+    if (pop_ctrl(v, &f, 1)) return W_ERR;
     return push_ctrl(v, WOP_ELSE, &f.sig);
   }
   case WOP_END: {
     vframe f;
-    if (pop_ctrl(v, &f)) return W_ERR;
+    if (pop_ctrl(v, &f, 0)) return W_ERR;
     if (f.kind == WOP_IF) {
       /* `if` without `else`: the empty else branch must map params to results */
       int ok = f.sig.nparams == f.sig.nresults &&
@@ -395,7 +401,9 @@ static wstatus check_special(vctx *v, wreader *r, const winstr *in) {
     const uint8_t *t;
     uint32_t n;
     label_types(f, &t, &n);
-    if (pop_types(v, t, n, name)) return W_ERR;
+    char what[48];
+    snprintf(what, sizeof what, "%s %u", name, in->imm.index);
+    if (pop_types(v, t, n, what)) return W_ERR;
     if (in->op == WOP_BR) { set_unreachable(v); return W_OK; }
     return push_n(v, t, n);
   }
@@ -827,7 +835,8 @@ wstatus wmod_validate(wmodule *m, werr *err) {
   memset(&v, 0, sizeof v);
   v.m = m;
   v.err = err;
-  wstatus st = W_OK;
+  /* start with a non-NULL operand stack so pointer arithmetic on it is always defined */
+  wstatus st = reserve_vals(&v, 64);
   for (uint32_t i = m->nimported_funcs; i < m->nfuncs && !st; i++) st = check_func(&v, i);
   free(v.vals);
   free(v.ctrls);
