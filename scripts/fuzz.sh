@@ -7,6 +7,7 @@
 # to build-fuzz/corpus, crashes to build-fuzz/artifacts/. The exit code is libFuzzer's:
 # non-zero when it found a crash, leak or timeout.
 # Environment: FUZZ_SECONDS, FUZZ_JOBS (parallel fuzzing processes, default 1),
+# FUZZ_TIMEOUT (seconds one input may take before it counts as a hang, default 10),
 # SPEC_DIR (default /work/shared/wasm-testsuite), CC (default clang).
 set -euo pipefail
 
@@ -62,5 +63,5 @@ if [[ "$fuzz_jobs" -gt 1 ]]; then
 fi
 echo "fuzz: running $fuzzer for ${seconds}s"
 exec "$fuzzer" "$bdir/corpus" "$seeds" \
-  -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+  -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -max_len=65536 \
   -artifact_prefix="$bdir/artifacts/" -print_final_stats=1 "${extra[@]+"${extra[@]}"}"

@@ -104,6 +104,11 @@ spec_step() {
   "$runner" "${args[@]}"
 }
 
+# SPEC_DIR also steers the spec tests that ctest runs (weft-spec reads WEFT_TESTSUITE).
+if [[ -n "${SPEC_DIR:-}" ]]; then
+  export WEFT_TESTSUITE=$SPEC_DIR/core
+fi
+
 mkdir -p "$root/build"
 "$root/scripts/deps.sh"
 rm -rf "$logdir"
