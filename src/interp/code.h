@@ -38,7 +38,7 @@ struct wcode {
   X(BR_I64_NZ, 3)       /* c off: jump if fp[c].i64 != 0 */                                  \
   X(BR_I64_Z, 3)        /* c off: jump if fp[c].i64 == 0 */                                  \
   X(BR_TABLE, 0)        /* i n off*n offdef: jump to off[min(fp[i].i32, n)] (3+n cells) */   \
-  X(LOOP_CHECK, 1)      /* loop header: trap "terminated" if exec->suspend is set */         \
+  X(LOOP_CHECK, 1)      /* trap "terminated" if exec->suspend is set (back-edges do it) */       \
   X(RET0, 1)            /* return (no results) */                                            \
   X(RET1, 2)            /* s: fp[0] = fp[s]; return */                                       \
   X(RETN, 3)            /* s n: fp[0..n) = fp[s..s+n); return */                             \
@@ -239,6 +239,9 @@ struct wcode {
   X(F32_STORE, i32, uint32_t) X(F64_STORE, i64, uint64_t)                                    \
   X(I32_STORE8, i32, uint8_t) X(I32_STORE16, i32, uint16_t)                                  \
   X(I64_STORE8, i64, uint8_t) X(I64_STORE16, i64, uint16_t) X(I64_STORE32, i64, uint32_t)
+/* Each load also has an "_A" form "d a imm o" and each store "a imm v o" (5 cells): the
+ * address is the u32 sum fp[a].i32 + imm (a fused `i32.add` with a constant). */
+
 /* Atomic loads "d a o" / stores "a v o": seq_cst, aligned, always bounds-checked. */
 #define WI_ALOAD(X)                                                                            \
   X(I32_ATOMIC_LOAD, i32, uint32_t) X(I64_ATOMIC_LOAD, i64, uint64_t)                        \
@@ -281,13 +284,15 @@ struct wcode {
 enum {
 #define WI_E1(N, ...) IOP_##N,
 #define WI_EI(N, ...) IOP_##N##_I,
+#define WI_EA(N, ...) IOP_##N##_A,
 #define WI_EB(C, ...) IOP_BR_I32_##C, IOP_BR_I32_##C##_I, IOP_BR_I64_##C,
   WI_CONTROL(WI_E1) WI_IBIN(WI_E1) WI_IBIN(WI_EI) WI_FBIN(WI_E1) WI_UN(WI_E1) WI_TRUNC(WI_E1)
   WI_SAT(WI_E1) WI_LOAD(WI_E1) WI_STORE(WI_E1) WI_ALOAD(WI_E1) WI_ASTORE(WI_E1) WI_RMW(WI_E1)
-  WI_CMPXCHG(WI_E1) WI_CMPS(WI_EB)
+  WI_CMPXCHG(WI_E1) WI_CMPS(WI_EB) WI_LOAD(WI_EA) WI_STORE(WI_EA)
 #undef WI_E1
 #undef WI_EI
 #undef WI_EB
+#undef WI_EA
   IOP_COUNT_
 };
 

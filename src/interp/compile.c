@@ -53,6 +53,7 @@ typedef struct {
   uint32_t *mpos, *moff; uint32_t nmap, mapcap;
   uint32_t ldst_pos, ldst_end, ldst_slot; /* last single-result instruction (retargetable) */
   uint32_t fz_start, fz_end, fz_dst, fz_a, fz_b; int fz_op; /* last compare (fusable) */
+  uint32_t ad_start, ad_end, ad_dst, ad_a, ad_imm;  /* last i32.add-immediate (address) */
   bool dead; uint32_t dead_nest;
   bool oom;
 } wcomp;
@@ -76,7 +77,7 @@ static void emit(wcomp *c, uint32_t v) {
 }
 
 /* Forgets retarget/fusion candidates: called whenever a label is bound at c->len. */
-static void barrier(wcomp *c) { c->ldst_end = NOPATCH; c->fz_end = NOPATCH; }
+static void barrier(wcomp *c) { c->ldst_end = NOPATCH; c->fz_end = NOPATCH; c->ad_end = NOPATCH; }
 
 static uint32_t home(const wcomp *c, uint32_t depth) { return c->L + depth; }
 
@@ -303,6 +304,7 @@ static void set_local(wcomp *c, uint32_t x, bool tee) {
     c->code[c->ldst_pos] = x;
     c->ldst_end = NOPATCH;
     c->fz_end = NOPATCH;
+    c->ad_end = NOPATCH;
     if (tee) c->st[top] = (ventry){0, x, 0}; else c->depth--;
     return;
   }
@@ -345,7 +347,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
       wlabel *lb = push_label(c, op == WOP_LOOP ? LB_LOOP : LB_BLOCK, sig.nparams, sig.nresults);
       if (!lb) break;
       barrier(c);
-      if (op == WOP_LOOP) { lb->loop_pos = c->len; emit(c, IOP_LOOP_CHECK); }
+      if (op == WOP_LOOP) lb->loop_pos = c->len;  /* back-edges check the suspend flag */
       break;
     }
     case WOP_IF: {
@@ -549,6 +551,10 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
           emit(c, home(c, c->depth)); emit(c, a); emit(c, (uint32_t)b.k);
           push_home(c);
           set_ldst(c, dpos);
+          if (iop == IOP_I32_ADD) {
+            c->ad_start = start; c->ad_end = c->len; c->ad_dst = home(c, c->depth - 1);
+            c->ad_a = a; c->ad_imm = (uint32_t)b.k;
+          }
           if (is_cmp && !is64) {
             c->fz_start = start; c->fz_end = c->len; c->fz_dst = home(c, c->depth - 1);
             c->fz_op = (int)(iop + (IOP_I32_ADD_I - IOP_I32_ADD)); c->fz_a = a; c->fz_b = (uint32_t)b.k;
@@ -573,8 +579,40 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
         }
         break;
       }
-      case SK_LOAD: emit_result_op(c, iop, 1, &in.imm.mem.offset, 1); break;
-      case SK_STORE: emit_void_op(c, iop, NULL, 0, 2, &in.imm.mem.offset, 1); break;
+      case SK_LOAD: {
+        ventry a = c->st[c->depth - 1];
+        if (op <= WOP_I64_LOAD32_U && c->ad_end == c->len && !a.is_const && a.slot == c->ad_dst &&
+            !c->oom) {
+          /* fuse the preceding `i32.add imm` into the load's address */
+          c->len = c->ad_start;
+          barrier(c);
+          c->depth--;
+          emit(c, iop + (IOP_I32_LOAD_A - IOP_I32_LOAD));
+          uint32_t dpos = c->len;
+          emit(c, home(c, c->depth)); emit(c, c->ad_a); emit(c, c->ad_imm); emit(c, in.imm.mem.offset);
+          push_home(c);
+          set_ldst(c, dpos);
+          break;
+        }
+        emit_result_op(c, iop, 1, &in.imm.mem.offset, 1);
+        break;
+      }
+      case SK_STORE: {
+        ventry a = c->st[c->depth - 2], v = c->st[c->depth - 1];
+        if (op <= WOP_I64_STORE32 && c->ad_end == c->len && !a.is_const && a.slot == c->ad_dst &&
+            (v.is_const || v.slot < c->L) && !c->oom) {
+          uint32_t aa = c->ad_a, imm = c->ad_imm;
+          c->len = c->ad_start;
+          barrier(c);
+          uint32_t vs = opnd(c, 1);
+          c->depth -= 2;
+          emit(c, iop + (IOP_I32_STORE_A - IOP_I32_STORE));
+          emit(c, aa); emit(c, imm); emit(c, vs); emit(c, in.imm.mem.offset);
+          break;
+        }
+        emit_void_op(c, iop, NULL, 0, 2, &in.imm.mem.offset, 1);
+        break;
+      }
       case SK_RMW: emit_result_op(c, iop, 2, &in.imm.mem.offset, 1); break;
       case SK_CMPXCHG: emit_result_op(c, iop, 3, &in.imm.mem.offset, 1); break;
       default:

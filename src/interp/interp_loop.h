@@ -44,6 +44,16 @@ typedef double WT_f64;
 #define TRAP(t) do { trap = (t); goto trapped; } while (0)
 /* Same, when ip already points past a call instruction (the return address). */
 #define TRAP_RET(t) do { ft->ip = ip; exec->frame_top = ft; return (t); } while (0)
+/* Takes the branch whose offset is in cell k; a backward branch (a loop back-edge) first
+ * checks the suspend flag (one relaxed load). */
+#define BRANCH(k)                                                                       \
+  do {                                                                                  \
+    int32_t o_ = (int32_t)ip[k];                                                        \
+    if (o_ < 0 && W_UNLIKELY(atomic_load_explicit(&exec->suspend, memory_order_relaxed))) \
+      TRAP(WEFT_TRAP_TERMINATED);                                                       \
+    ip += (k) + o_;                                                                     \
+    vmjump();                                                                           \
+  } while (0)
 #define MEMSIZE() atomic_load_explicit(&inst->mem0->size, memory_order_acquire)
 
 #if WEFT_CHECKED
@@ -62,6 +72,20 @@ typedef double WT_f64;
 #else
 #define RELOAD_MEM() do { mem = inst->mem0_base; } while (0)
 #define EA(p, a, o, n) (p = mem + ((uint64_t)S(a).i32 + ip[o]))
+#endif
+/* Same with the address fp[a].i32 + imm (wrapping in 32 bits) instead of fp[a].i32. */
+#if WEFT_CHECKED
+#define EAA(p, a, imm, o, n)                                                            \
+  do {                                                                                  \
+    uint64_t ea_ = (uint64_t)(uint32_t)(S(a).i32 + ip[imm]) + ip[o];                    \
+    if (W_UNLIKELY(ea_ + (n) > memsize)) {                                              \
+      RELOAD_MEM();                                                                     \
+      if (ea_ + (n) > memsize) TRAP(WEFT_TRAP_OOB_MEMORY);                              \
+    }                                                                                   \
+    p = mem + ea_;                                                                      \
+  } while (0)
+#else
+#define EAA(p, a, imm, o, n) (p = mem + ((uint64_t)(uint32_t)(S(a).i32 + ip[imm]) + ip[o]))
 #endif
 /* Atomic accesses: always bounds- and alignment-checked. */
 #define AEA(p, a, o, n)                                                                 \
@@ -96,15 +120,18 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
 #if WI_CGOTO
 #define D1(N, ...) [IOP_##N] = &&L_##N,
 #define DI(N, ...) [IOP_##N##_I] = &&L_##N##_I,
+#define DA(N, ...) [IOP_##N##_A] = &&L_##N##_A,
 #define DB(C, ...) [IOP_BR_I32_##C] = &&L_BR_I32_##C, [IOP_BR_I32_##C##_I] = &&L_BR_I32_##C##_I, \
                    [IOP_BR_I64_##C] = &&L_BR_I64_##C,
   static const void *const disp[IOP_COUNT_] = {
     WI_CONTROL(D1) WI_IBIN(D1) WI_IBIN(DI) WI_FBIN(D1) WI_UN(D1) WI_TRUNC(D1) WI_SAT(D1)
     WI_LOAD(D1) WI_STORE(D1) WI_ALOAD(D1) WI_ASTORE(D1) WI_RMW(D1) WI_CMPXCHG(D1) WI_CMPS(DB)
+    WI_LOAD(DA) WI_STORE(DA)
   };
 #undef D1
 #undef DI
 #undef DB
+#undef DA
 #endif
 
   for (;;) {
@@ -116,16 +143,15 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
     vmcase(MOV) { S(1) = S(2); vmbreak(3); }
     vmcase(CONST32) { S(1).i64 = ip[2]; vmbreak(3); }
     vmcase(CONST64) { S(1).i64 = ip[2] | ((uint64_t)ip[3] << 32); vmbreak(4); }
-    vmcase(BR) { ip += 1 + (int32_t)ip[1]; vmjump(); }
-    vmcase(BR_NZ) { if (S(1).i32) { ip += 2 + (int32_t)ip[2]; vmjump(); } vmbreak(3); }
-    vmcase(BR_Z) { if (!S(1).i32) { ip += 2 + (int32_t)ip[2]; vmjump(); } vmbreak(3); }
-    vmcase(BR_I64_NZ) { if (S(1).i64) { ip += 2 + (int32_t)ip[2]; vmjump(); } vmbreak(3); }
-    vmcase(BR_I64_Z) { if (!S(1).i64) { ip += 2 + (int32_t)ip[2]; vmjump(); } vmbreak(3); }
+    vmcase(BR) BRANCH(1);
+    vmcase(BR_NZ) { if (S(1).i32) BRANCH(2); vmbreak(3); }
+    vmcase(BR_Z) { if (!S(1).i32) BRANCH(2); vmbreak(3); }
+    vmcase(BR_I64_NZ) { if (S(1).i64) BRANCH(2); vmbreak(3); }
+    vmcase(BR_I64_Z) { if (!S(1).i64) BRANCH(2); vmbreak(3); }
     vmcase(BR_TABLE) {
       uint32_t i = S(1).i32, n = ip[2];
-      ip += 3 + (i < n ? i : n);
-      ip += (int32_t)*ip;
-      vmjump();
+      ip += 2 + (i < n ? i : n);
+      BRANCH(1);
     }
     vmcase(LOOP_CHECK) {
       if (W_UNLIKELY(atomic_load_explicit(&exec->suspend, memory_order_relaxed)))
@@ -351,6 +377,14 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       memcpy(&v, p, sizeof v);                                                          \
       S(1).F = (WT_##F)v;                                                               \
       vmbreak(4);                                                                       \
+    }                                                                                   \
+    vmcase(N##_A) {                                                                     \
+      uint8_t *p;                                                                       \
+      CT v;                                                                             \
+      EAA(p, 2, 3, 4, sizeof(CT));                                                      \
+      memcpy(&v, p, sizeof v);                                                          \
+      S(1).F = (WT_##F)v;                                                               \
+      vmbreak(5);                                                                       \
     }
     WI_LOAD(H_LOAD)
 #define H_STORE(N, F, CT)                                                               \
@@ -360,6 +394,13 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       CT v = (CT)S(2).F;                                                                \
       memcpy(p, &v, sizeof v);                                                          \
       vmbreak(4);                                                                       \
+    }                                                                                   \
+    vmcase(N##_A) {                                                                     \
+      uint8_t *p;                                                                       \
+      EAA(p, 1, 2, 4, sizeof(CT));                                                      \
+      CT v = (CT)S(3).F;                                                                \
+      memcpy(p, &v, sizeof v);                                                          \
+      vmbreak(5);                                                                       \
     }
     WI_STORE(H_STORE)
 #define H_ALOAD(N, F, CT)                                                               \
@@ -403,21 +444,21 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       uint32_t a = S(1).i32, b = S(2).i32;                                              \
       int32_t sa = (int32_t)a, sb = (int32_t)b;                                         \
       (void)sa; (void)sb;                                                               \
-      if (EXPR) { ip += 3 + (int32_t)ip[3]; vmjump(); }                                 \
+      if (EXPR) BRANCH(3);                                 \
       vmbreak(4);                                                                       \
     }                                                                                   \
     vmcase(BR_I32_##C##_I) {                                                            \
       uint32_t a = S(1).i32, b = ip[2];                                                 \
       int32_t sa = (int32_t)a, sb = (int32_t)b;                                         \
       (void)sa; (void)sb;                                                               \
-      if (EXPR) { ip += 3 + (int32_t)ip[3]; vmjump(); }                                 \
+      if (EXPR) BRANCH(3);                                 \
       vmbreak(4);                                                                       \
     }                                                                                   \
     vmcase(BR_I64_##C) {                                                                \
       uint64_t a = S(1).i64, b = S(2).i64;                                              \
       int64_t sa = (int64_t)a, sb = (int64_t)b;                                         \
       (void)sa; (void)sb;                                                               \
-      if (EXPR) { ip += 3 + (int32_t)ip[3]; vmjump(); }                                 \
+      if (EXPR) BRANCH(3);                                 \
       vmbreak(4);                                                                       \
     }
     WI_CMPS(H_BRC)
@@ -488,9 +529,11 @@ trapped:
 #undef S
 #undef TRAP
 #undef TRAP_RET
+#undef BRANCH
 #undef MEMSIZE
 #undef RELOAD_MEM
 #undef EA
+#undef EAA
 #undef AEA
 #undef H_IBIN
 #undef H_BIN
