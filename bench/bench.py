@@ -36,14 +36,14 @@ BENCH_DIR = os.path.join(ROOT, "bench")
 # kernel name -> n for the timed run (chosen so the native build takes ~0.2-0.4 s on a
 # 2020s x86-64 core; the interpreter is expected to be several times slower).
 KERNELS = [
-    ("fib", 38),
+    ("fib", 40),
     ("sieve", 60),
-    ("matmul", 300),
-    ("sha256", 600),
-    ("nbody", 1500000),
-    ("vm", 30000),
-    ("strings", 200),
-    ("qsort", 10),
+    ("matmul", 500),
+    ("sha256", 1000),
+    ("nbody", 2000000),
+    ("vm", 50000),
+    ("strings", 300),
+    ("qsort", 12),
 ]
 
 MASK64 = (1 << 64) - 1
