@@ -52,20 +52,8 @@ __attribute__((constructor)) static void build_sigs(void) {
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
-/* Text name of a value type, including the validator's unknown type. */
-static const char *tname(uint8_t t) {
-  switch (t) {
-  case WT_I32: return "i32";
-  case WT_I64: return "i64";
-  case WT_F32: return "f32";
-  case WT_F64: return "f64";
-  case WT_V128: return "v128";
-  case WT_FUNCREF: return "funcref";
-  case WT_EXTERNREF: return "externref";
-  case VT_UNKNOWN: return "any";
-  default: return "?";
-  }
-}
+/* Text name of a value type; the validator's unknown (bottom) type prints as "any". */
+static const char *tname(uint8_t t) { return t == VT_UNKNOWN ? "any" : wvaltype_name(t); }
 
 static int is_num(uint8_t t) { return t == WT_I32 || t == WT_I64 || t == WT_F32 || t == WT_F64; }
 static int is_ref(uint8_t t) { return t == WT_FUNCREF || t == WT_EXTERNREF; }
