@@ -12,6 +12,7 @@
  *  - before a local is written, entries that lazily refer to it are materialised.
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "code.h"
@@ -649,6 +650,36 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
   return W_OK;
 }
 
+/* Debug aid: WEFT_DUMP_CODE=1 prints every translated function's cells to stderr. */
+#define N_C(N, K) [IOP_##N] = {#N, K},
+#define N_IB(N, ...) [IOP_##N] = {#N, 4}, [IOP_##N##_I] = {#N "_I", 4},
+#define N_4(N, ...) [IOP_##N] = {#N, 4},
+#define N_3(N, ...) [IOP_##N] = {#N, 3},
+#define N_5(N, ...) [IOP_##N] = {#N, 5},
+#define N_6(N, ...) [IOP_##N] = {#N, 6},
+#define N_A(N, ...) [IOP_##N##_A] = {#N "_A", 5},
+#define N_B(C, ...) [IOP_BR_I32_##C] = {"BR_I32_" #C, 4}, [IOP_BR_I32_##C##_I] = {"BR_I32_" #C "_I", 4}, \
+                    [IOP_BR_I64_##C] = {"BR_I64_" #C, 4},
+static const struct { const char *name; uint8_t cells; } iop_info[IOP_COUNT_] = {
+  WI_CONTROL(N_C) WI_IBIN(N_IB) WI_FBIN(N_4) WI_UN(N_3) WI_TRUNC(N_3) WI_SAT(N_3)
+  WI_LOAD(N_4) WI_STORE(N_4) WI_ALOAD(N_4) WI_ASTORE(N_4) WI_RMW(N_5) WI_CMPXCHG(N_6)
+  WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A)
+};
+static void dump_code(uint32_t def, const struct wcode *w) {
+  fprintf(stderr, "func %u: params %u locals %u slots %u\n", def, w->nparams, w->nlocals,
+          w->frame_slots);
+  for (uint32_t p = 0; p < w->ncells;) {
+    uint32_t op = w->cells[p];
+    uint32_t n = op < IOP_COUNT_ ? iop_info[op].cells : 1;
+    if (op == IOP_BR_TABLE) n = 4 + w->cells[p + 2];
+    if (!n) n = 1;
+    fprintf(stderr, "%5u  %-22s", p, op < IOP_COUNT_ && iop_info[op].name ? iop_info[op].name : "?");
+    for (uint32_t k = 1; k < n && p + k < w->ncells; k++) fprintf(stderr, " %d", (int32_t)w->cells[p + k]);
+    fputc('\n', stderr);
+    p += n;
+  }
+}
+
 wstatus winterp_compile_module(wmodule *m, werr *err) {
   wcomp c;
   memset(&c, 0, sizeof c);
@@ -656,9 +687,12 @@ wstatus winterp_compile_module(wmodule *m, werr *err) {
   c.err = err;
   wstatus st = W_OK;
   uint32_t ndef = m->nfuncs - m->nimported_funcs;
+  const char *dv = getenv("WEFT_DUMP_CODE");
+  bool dump = dv && *dv && *dv != '0';
   for (uint32_t i = 0; i < ndef && st == W_OK; i++) {
     if (m->funcs[i].compiled) continue;
     st = compile_func(&c, m, i, &m->funcs[i].compiled);
+    if (st == W_OK && dump) dump_code(i, m->funcs[i].compiled);
   }
   free(c.code); free(c.st); free(c.lb); free(c.spfix); free(c.mpos); free(c.moff);
   return st;

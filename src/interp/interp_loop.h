@@ -17,6 +17,13 @@
 
 #ifndef WI_LOOP_TYPES
 #define WI_LOOP_TYPES
+/* Result writes always store all 64 bits of a slot (i32/f32 zero-extended): a later
+ * 64-bit read of the slot (MOV, RET1, call arguments) then forwards from the store
+ * instead of stalling on a narrower one. */
+static inline void wr_i32(wslot *s, uint32_t v) { s->i64 = v; }
+static inline void wr_i64(wslot *s, uint64_t v) { s->i64 = v; }
+static inline void wr_f32(wslot *s, float v) { uint32_t b; memcpy(&b, &v, 4); s->i64 = b; }
+static inline void wr_f64(wslot *s, double v) { s->f64 = v; }
 /* C types of the weft_slot fields, named after the fields (for the handler lists). */
 typedef uint32_t WT_i32;
 typedef uint64_t WT_i64;
@@ -197,10 +204,10 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       t->elems[i] = S(3).ref;
       vmbreak(4);
     }
-    vmcase(TABLE_SIZE) { S(1).i32 = inst->tables[ip[2]]->size; vmbreak(3); }
+    vmcase(TABLE_SIZE) { wr_i32(&S(1), inst->tables[ip[2]]->size); vmbreak(3); }
     vmcase(TABLE_GROW) {
       uintptr_t init = S(3).ref;
-      S(1).i32 = (uint32_t)wtable_grow(inst->tables[ip[2]], S(4).i32, init);
+      wr_i32(&S(1), (uint32_t)wtable_grow(inst->tables[ip[2]], S(4).i32, init));
       vmbreak(5);
     }
     vmcase(TABLE_FILL) {
@@ -228,9 +235,9 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       vmbreak(6);
     }
     vmcase(ELEM_DROP) { inst->elem_len[ip[1]] = 0; vmbreak(2); }
-    vmcase(MEMORY_SIZE) { S(1).i32 = (uint32_t)(MEMSIZE() >> 16); vmbreak(2); }
+    vmcase(MEMORY_SIZE) { wr_i32(&S(1), (uint32_t)(MEMSIZE() >> 16)); vmbreak(2); }
     vmcase(MEMORY_GROW) {
-      S(1).i32 = (uint32_t)wmem_grow(inst->mem0, S(2).i32);
+      wr_i32(&S(1), (uint32_t)wmem_grow(inst->mem0, S(2).i32));
       RELOAD_MEM();
       vmbreak(3);
     }
@@ -256,13 +263,13 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       if (n) memset(mem + d, (int)(uint8_t)S(2).i32, n);
       vmbreak(4);
     }
-    vmcase(REF_IS_NULL) { S(1).i32 = S(2).ref == 0; vmbreak(3); }
+    vmcase(REF_IS_NULL) { wr_i32(&S(1), S(2).ref == 0); vmbreak(3); }
     vmcase(REF_FUNC) { S(1).ref = (uintptr_t)inst->funcs[ip[2]]; vmbreak(3); }
     vmcase(ATOMIC_FENCE) { atomic_thread_fence(memory_order_seq_cst); vmbreak(1); }
     vmcase(ATOMIC_NOTIFY) {
       uint8_t *p;
       AEA(p, 2, 4, 4);
-      S(1).i32 = winterp_notify(exec, inst->mem0, p, S(3).i32);
+      wr_i32(&S(1), winterp_notify(exec, inst->mem0, p, S(3).i32));
       vmbreak(5);
     }
     vmcase(ATOMIC_WAIT32) {
@@ -270,7 +277,7 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       AEA(p, 2, 5, 4);
       int32_t r = winterp_wait(exec, inst->mem0, p, S(3).i32, (int64_t)S(4).i64, false, &trap);
       if (r < 0) goto trapped;
-      S(1).i32 = (uint32_t)r;
+      wr_i32(&S(1), (uint32_t)r);
       vmbreak(6);
     }
     vmcase(ATOMIC_WAIT64) {
@@ -278,32 +285,32 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       AEA(p, 2, 5, 8);
       int32_t r = winterp_wait(exec, inst->mem0, p, S(3).i64, (int64_t)S(4).i64, true, &trap);
       if (r < 0) goto trapped;
-      S(1).i32 = (uint32_t)r;
+      wr_i32(&S(1), (uint32_t)r);
       vmbreak(6);
     }
     vmcase(I32_DIV_S) {
       int32_t a = (int32_t)S(2).i32, b = (int32_t)S(3).i32;
       if (W_UNLIKELY(b == 0)) TRAP(WEFT_TRAP_INT_DIV_ZERO);
       if (W_UNLIKELY(a == INT32_MIN && b == -1)) TRAP(WEFT_TRAP_INT_OVERFLOW);
-      S(1).i32 = (uint32_t)(a / b);
+      wr_i32(&S(1), (uint32_t)(a / b));
       vmbreak(4);
     }
     vmcase(I32_DIV_U) {
       uint32_t a = S(2).i32, b = S(3).i32;
       if (W_UNLIKELY(b == 0)) TRAP(WEFT_TRAP_INT_DIV_ZERO);
-      S(1).i32 = a / b;
+      wr_i32(&S(1), a / b);
       vmbreak(4);
     }
     vmcase(I32_REM_S) {
       int32_t a = (int32_t)S(2).i32, b = (int32_t)S(3).i32;
       if (W_UNLIKELY(b == 0)) TRAP(WEFT_TRAP_INT_DIV_ZERO);
-      S(1).i32 = b == -1 ? 0 : (uint32_t)(a % b);
+      wr_i32(&S(1), b == -1 ? 0 : (uint32_t)(a % b));
       vmbreak(4);
     }
     vmcase(I32_REM_U) {
       uint32_t a = S(2).i32, b = S(3).i32;
       if (W_UNLIKELY(b == 0)) TRAP(WEFT_TRAP_INT_DIV_ZERO);
-      S(1).i32 = a % b;
+      wr_i32(&S(1), a % b);
       vmbreak(4);
     }
     vmcase(I64_DIV_S) {
@@ -334,17 +341,17 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
 
     /* ---- table-driven handlers ---- */
 #define H_IBIN(N, IN, OUT, EXPR)                                                        \
-    vmcase(N) { WT_##IN a = S(2).IN, b = S(3).IN; S(1).OUT = (EXPR); vmbreak(4); }      \
+    vmcase(N) { WT_##IN a = S(2).IN, b = S(3).IN; wr_##OUT(&S(1), (EXPR)); vmbreak(4); }      \
     vmcase(N##_I) {                                                                     \
       WT_##IN a = S(2).IN, b = (WT_##IN)(int64_t)(int32_t)ip[3];                        \
-      S(1).OUT = (EXPR);                                                                \
+      wr_##OUT(&S(1), (EXPR));                                                                \
       vmbreak(4);                                                                       \
     }
     WI_IBIN(H_IBIN)
 #define H_BIN(N, IN, OUT, EXPR)                                                         \
-    vmcase(N) { WT_##IN a = S(2).IN, b = S(3).IN; S(1).OUT = (EXPR); vmbreak(4); }
+    vmcase(N) { WT_##IN a = S(2).IN, b = S(3).IN; wr_##OUT(&S(1), (EXPR)); vmbreak(4); }
     WI_FBIN(H_BIN)
-#define H_UN(N, IN, OUT, EXPR) vmcase(N) { WT_##IN a = S(2).IN; S(1).OUT = (EXPR); vmbreak(3); }
+#define H_UN(N, IN, OUT, EXPR) vmcase(N) { WT_##IN a = S(2).IN; wr_##OUT(&S(1), (EXPR)); vmbreak(3); }
     WI_UN(H_UN)
 #define H_TRUNC(N, IN, OUT, CT, LO, HI, MIN, MAX)                                       \
     vmcase(N) {                                                                         \
@@ -353,7 +360,7 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
         if (a != a) TRAP(WEFT_TRAP_INVALID_CONVERSION);                                 \
         TRAP(WEFT_TRAP_INT_OVERFLOW);                                                   \
       }                                                                                 \
-      S(1).OUT = (WT_##OUT)(CT)a;                                                       \
+      wr_##OUT(&S(1), (WT_##OUT)(CT)a);                                                       \
       vmbreak(3);                                                                       \
     }
     WI_TRUNC(H_TRUNC)
@@ -365,7 +372,7 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       else if (!((double)a > (LO))) r = (MIN);                                          \
       else if (!((double)a < (HI))) r = (MAX);                                          \
       else r = (CT)a;                                                                   \
-      S(1).OUT = (WT_##OUT)r;                                                           \
+      wr_##OUT(&S(1), (WT_##OUT)r);                                                           \
       vmbreak(3);                                                                       \
     }
     WI_SAT(H_SAT)
@@ -375,7 +382,7 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       CT v;                                                                             \
       EA(p, 2, 3, sizeof(CT));                                                          \
       memcpy(&v, p, sizeof v);                                                          \
-      S(1).F = (WT_##F)v;                                                               \
+      wr_##F(&S(1), (WT_##F)v);                                                               \
       vmbreak(4);                                                                       \
     }                                                                                   \
     vmcase(N##_A) {                                                                     \
@@ -383,7 +390,7 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       CT v;                                                                             \
       EAA(p, 2, 3, 4, sizeof(CT));                                                      \
       memcpy(&v, p, sizeof v);                                                          \
-      S(1).F = (WT_##F)v;                                                               \
+      wr_##F(&S(1), (WT_##F)v);                                                               \
       vmbreak(5);                                                                       \
     }
     WI_LOAD(H_LOAD)
