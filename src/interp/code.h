@@ -280,16 +280,30 @@ struct wcode {
   X(EQ, a == b) X(NE, a != b) X(LT_S, sa < sb) X(LT_U, a < b) X(GT_S, sa > sb)              \
   X(GT_U, a > b) X(LE_S, sa <= sb) X(LE_U, a <= b) X(GE_S, sa >= sb) X(GE_U, a >= b)
 
+/* Binary ops fused with a load supplying their second operand, "d a p o" (5 cells):
+ * fp[d] = fp[a] OP *(CT *)(mem + fp[p].i32 + o). X(NAME, field, C load type, load op).
+ * The "_LA" forms "d a p imm o" (6 cells) take the load address fp[p].i32 + imm (u32). */
+#define WI_LBIN(X)                                                                             \
+  X(F64_ADD, f64, double, F64_LOAD) X(F64_SUB, f64, double, F64_LOAD)                        \
+  X(F64_MUL, f64, double, F64_LOAD) X(F32_ADD, f32, float, F32_LOAD)                         \
+  X(F32_SUB, f32, float, F32_LOAD) X(F32_MUL, f32, float, F32_LOAD)                          \
+  X(I32_ADD, i32, uint32_t, I32_LOAD) X(I32_SUB, i32, uint32_t, I32_LOAD)                    \
+  X(I32_AND, i32, uint32_t, I32_LOAD) X(I32_OR, i32, uint32_t, I32_LOAD)                     \
+  X(I32_XOR, i32, uint32_t, I32_LOAD) X(I32_MUL, i32, uint32_t, I32_LOAD)                    \
+  X(I64_ADD, i64, uint64_t, I64_LOAD) X(I64_XOR, i64, uint64_t, I64_LOAD)
+
 /* The internal opcode enum. */
 enum {
 #define WI_E1(N, ...) IOP_##N,
 #define WI_EI(N, ...) IOP_##N##_I,
 #define WI_EA(N, ...) IOP_##N##_A,
 #define WI_EB(C, ...) IOP_BR_I32_##C, IOP_BR_I32_##C##_I, IOP_BR_I64_##C,
+#define WI_EL(N, ...) IOP_##N##_L, IOP_##N##_LA,
   WI_CONTROL(WI_E1) WI_IBIN(WI_E1) WI_IBIN(WI_EI) WI_FBIN(WI_E1) WI_UN(WI_E1) WI_TRUNC(WI_E1)
   WI_SAT(WI_E1) WI_LOAD(WI_E1) WI_STORE(WI_E1) WI_ALOAD(WI_E1) WI_ASTORE(WI_E1) WI_RMW(WI_E1)
-  WI_CMPXCHG(WI_E1) WI_CMPS(WI_EB) WI_LOAD(WI_EA) WI_STORE(WI_EA)
+  WI_CMPXCHG(WI_E1) WI_CMPS(WI_EB) WI_LOAD(WI_EA) WI_STORE(WI_EA) WI_LBIN(WI_EL)
 #undef WI_E1
+#undef WI_EL
 #undef WI_EI
 #undef WI_EB
 #undef WI_EA

@@ -55,6 +55,8 @@ typedef struct {
   uint32_t ldst_pos, ldst_end, ldst_slot; /* last single-result instruction (retargetable) */
   uint32_t fz_start, fz_end, fz_dst, fz_a, fz_b; int fz_op; /* last compare (fusable) */
   uint32_t ad_start, ad_end, ad_dst, ad_a, ad_imm;  /* last i32.add-immediate (address) */
+  uint32_t ld_start, ld_end, ld_dst, ld_addr, ld_off, ld_op; /* last plain load (fusable) */
+  uint32_t ld_imm; bool ld_a;        /* ... with a fused address immediate (_A form) */
   bool dead; uint32_t dead_nest;
   bool oom;
 } wcomp;
@@ -78,7 +80,9 @@ static void emit(wcomp *c, uint32_t v) {
 }
 
 /* Forgets retarget/fusion candidates: called whenever a label is bound at c->len. */
-static void barrier(wcomp *c) { c->ldst_end = NOPATCH; c->fz_end = NOPATCH; c->ad_end = NOPATCH; }
+static void barrier(wcomp *c) {
+  c->ldst_end = NOPATCH; c->fz_end = NOPATCH; c->ad_end = NOPATCH; c->ld_end = NOPATCH;
+}
 
 static uint32_t home(const wcomp *c, uint32_t depth) { return c->L + depth; }
 
@@ -291,6 +295,35 @@ static void emit_void_op(wcomp *c, uint32_t iop, const uint32_t *pre, uint32_t n
   for (uint32_t k = 0; k < nextra; k++) emit(c, extra[k]);
 }
 
+/* Fused load+binop forms: binop iop -> (load iop, fused iop). */
+#define K_LB(N, F, CT, LOP) {IOP_##N, IOP_##LOP, IOP_##N##_L},
+static const uint16_t lbin_tab[][3] = { WI_LBIN(K_LB) };
+
+/* If the top operand is the result of the load just emitted and binop iop has a fused
+ * form taking it from memory, replaces the load with the fused instruction. */
+static bool try_load_fuse(wcomp *c, uint32_t iop) {
+  if (c->ld_end != c->len || c->oom || c->depth < 2) return false;
+  ventry b = c->st[c->depth - 1], a = c->st[c->depth - 2];
+  if (b.is_const || a.is_const || b.slot != c->ld_dst) return false;
+  for (size_t i = 0; i < sizeof lbin_tab / sizeof lbin_tab[0]; i++) {
+    if (lbin_tab[i][0] != iop || lbin_tab[i][1] != c->ld_op) continue;
+    uint32_t p = c->ld_addr, o = c->ld_off, imm = c->ld_imm;
+    bool la = c->ld_a;
+    c->len = c->ld_start;
+    barrier(c);
+    c->depth -= 2;
+    emit(c, lbin_tab[i][2] + (la ? 1u : 0u));
+    uint32_t dpos = c->len;
+    emit(c, home(c, c->depth)); emit(c, a.slot); emit(c, p);
+    if (la) emit(c, imm);
+    emit(c, o);
+    push_home(c);
+    set_ldst(c, dpos);
+    return true;
+  }
+  return false;
+}
+
 /* local.set / local.tee x. */
 static void set_local(wcomp *c, uint32_t x, bool tee) {
   uint32_t top = c->depth - 1;
@@ -306,6 +339,7 @@ static void set_local(wcomp *c, uint32_t x, bool tee) {
     c->ldst_end = NOPATCH;
     c->fz_end = NOPATCH;
     c->ad_end = NOPATCH;
+    c->ld_end = NOPATCH;
     if (tee) c->st[top] = (ventry){0, x, 0}; else c->depth--;
     return;
   }
@@ -442,8 +476,9 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
       uint32_t tab = c->len;
       for (uint32_t i = 0; i <= n; i++) emit(c, NOPATCH);
       if (c->oom) break;
+      const uint8_t *cur = in.imm.br_table.targets;
       for (uint32_t i = 0; i <= n; i++) {
-        uint32_t li = i < n ? wreader_br_table_target(&in, i) : in.imm.br_table.def;
+        uint32_t li = i < n ? wreader_br_table_read(&cur) : in.imm.br_table.def;
         wlabel *lb = &c->lb[c->nlb - 1 - li];
         if (lb->kind != LB_FUNC && !needs_moves(c, lb)) { link_label(c, lb, tab + i); continue; }
         c->code[tab + i] = (uint32_t)((int32_t)c->len - (int32_t)(tab + i));  /* stub */
@@ -561,6 +596,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
             c->fz_op = (int)(iop + (IOP_I32_ADD_I - IOP_I32_ADD)); c->fz_a = a; c->fz_b = (uint32_t)b.k;
           }
         } else {
+          if (!is_cmp && try_load_fuse(c, iop)) break;
           uint32_t start = c->len;
           emit_result_op(c, iop, 2, NULL, 0);
           if (is_cmp && !c->oom) {
@@ -570,7 +606,10 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
         }
         break;
       }
-      case SK_BIN: emit_result_op(c, iop, 2, NULL, 0); break;
+      case SK_BIN:
+        if (try_load_fuse(c, iop)) break;
+        emit_result_op(c, iop, 2, NULL, 0);
+        break;
       case SK_UN: {
         uint32_t start = c->len;
         emit_result_op(c, iop, 1, NULL, 0);
@@ -593,9 +632,18 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
           emit(c, home(c, c->depth)); emit(c, c->ad_a); emit(c, c->ad_imm); emit(c, in.imm.mem.offset);
           push_home(c);
           set_ldst(c, dpos);
+          if (c->oom) break;
+          c->ld_start = dpos - 1; c->ld_end = c->len; c->ld_op = iop; c->ld_a = true;
+          c->ld_dst = c->code[dpos]; c->ld_addr = c->code[dpos + 1];
+          c->ld_imm = c->code[dpos + 2]; c->ld_off = c->code[dpos + 3];
           break;
         }
         emit_result_op(c, iop, 1, &in.imm.mem.offset, 1);
+        if (op <= WOP_I64_LOAD32_U && !c->oom) {
+          c->ld_start = c->len - 4; c->ld_end = c->len; c->ld_op = iop; c->ld_a = false;
+          c->ld_dst = c->code[c->len - 3]; c->ld_addr = c->code[c->len - 2];
+          c->ld_off = c->code[c->len - 1];
+        }
         break;
       }
       case SK_STORE: {
@@ -658,12 +706,13 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
 #define N_5(N, ...) [IOP_##N] = {#N, 5},
 #define N_6(N, ...) [IOP_##N] = {#N, 6},
 #define N_A(N, ...) [IOP_##N##_A] = {#N "_A", 5},
+#define N_L(N, ...) [IOP_##N##_L] = {#N "_L", 5}, [IOP_##N##_LA] = {#N "_LA", 6},
 #define N_B(C, ...) [IOP_BR_I32_##C] = {"BR_I32_" #C, 4}, [IOP_BR_I32_##C##_I] = {"BR_I32_" #C "_I", 4}, \
                     [IOP_BR_I64_##C] = {"BR_I64_" #C, 4},
 static const struct { const char *name; uint8_t cells; } iop_info[IOP_COUNT_] = {
   WI_CONTROL(N_C) WI_IBIN(N_IB) WI_FBIN(N_4) WI_UN(N_3) WI_TRUNC(N_3) WI_SAT(N_3)
   WI_LOAD(N_4) WI_STORE(N_4) WI_ALOAD(N_4) WI_ASTORE(N_4) WI_RMW(N_5) WI_CMPXCHG(N_6)
-  WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A)
+  WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L)
 };
 static void dump_code(uint32_t def, const struct wcode *w) {
   fprintf(stderr, "func %u: params %u locals %u slots %u\n", def, w->nparams, w->nlocals,

@@ -128,13 +128,15 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
 #define D1(N, ...) [IOP_##N] = &&L_##N,
 #define DI(N, ...) [IOP_##N##_I] = &&L_##N##_I,
 #define DA(N, ...) [IOP_##N##_A] = &&L_##N##_A,
+#define DL(N, ...) [IOP_##N##_L] = &&L_##N##_L, [IOP_##N##_LA] = &&L_##N##_LA,
 #define DB(C, ...) [IOP_BR_I32_##C] = &&L_BR_I32_##C, [IOP_BR_I32_##C##_I] = &&L_BR_I32_##C##_I, \
                    [IOP_BR_I64_##C] = &&L_BR_I64_##C,
   static const void *const disp[IOP_COUNT_] = {
     WI_CONTROL(D1) WI_IBIN(D1) WI_IBIN(DI) WI_FBIN(D1) WI_UN(D1) WI_TRUNC(D1) WI_SAT(D1)
     WI_LOAD(D1) WI_STORE(D1) WI_ALOAD(D1) WI_ASTORE(D1) WI_RMW(D1) WI_CMPXCHG(D1) WI_CMPS(DB)
-    WI_LOAD(DA) WI_STORE(DA)
+    WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL)
   };
+#undef DL
 #undef D1
 #undef DI
 #undef DB
@@ -351,6 +353,40 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
 #define H_BIN(N, IN, OUT, EXPR)                                                         \
     vmcase(N) { WT_##IN a = S(2).IN, b = S(3).IN; wr_##OUT(&S(1), (EXPR)); vmbreak(4); }
     WI_FBIN(H_BIN)
+#define H_LBIN_EXPR_F64_ADD a + b
+#define H_LBIN_EXPR_F64_SUB a - b
+#define H_LBIN_EXPR_F64_MUL a * b
+#define H_LBIN_EXPR_F32_ADD a + b
+#define H_LBIN_EXPR_F32_SUB a - b
+#define H_LBIN_EXPR_F32_MUL a * b
+#define H_LBIN_EXPR_I32_ADD a + b
+#define H_LBIN_EXPR_I32_SUB a - b
+#define H_LBIN_EXPR_I32_AND a & b
+#define H_LBIN_EXPR_I32_OR a | b
+#define H_LBIN_EXPR_I32_XOR a ^ b
+#define H_LBIN_EXPR_I32_MUL a * b
+#define H_LBIN_EXPR_I64_ADD a + b
+#define H_LBIN_EXPR_I64_XOR a ^ b
+#define H_LBIN(N, F, CT, LOP)                                                           \
+    vmcase(N##_L) {                                                                     \
+      uint8_t *p;                                                                       \
+      CT b;                                                                             \
+      EA(p, 3, 4, sizeof(CT));                                                          \
+      memcpy(&b, p, sizeof b);                                                          \
+      WT_##F a = S(2).F;                                                                \
+      wr_##F(&S(1), (H_LBIN_EXPR_##N));                                                 \
+      vmbreak(5);                                                                       \
+    }                                                                                   \
+    vmcase(N##_LA) {                                                                    \
+      uint8_t *p;                                                                       \
+      CT b;                                                                             \
+      EAA(p, 3, 4, 5, sizeof(CT));                                                      \
+      memcpy(&b, p, sizeof b);                                                          \
+      WT_##F a = S(2).F;                                                                \
+      wr_##F(&S(1), (H_LBIN_EXPR_##N));                                                 \
+      vmbreak(6);                                                                       \
+    }
+    WI_LBIN(H_LBIN)
 #define H_UN(N, IN, OUT, EXPR) vmcase(N) { WT_##IN a = S(2).IN; wr_##OUT(&S(1), (EXPR)); vmbreak(3); }
     WI_UN(H_UN)
 #define H_TRUNC(N, IN, OUT, CT, LO, HI, MIN, MAX)                                       \
@@ -544,6 +580,7 @@ trapped:
 #undef AEA
 #undef H_IBIN
 #undef H_BIN
+#undef H_LBIN
 #undef H_UN
 #undef H_TRUNC
 #undef H_SAT
