@@ -159,14 +159,11 @@ wstatus wreader_next(wreader *r, winstr *in, werr *err) {
   return W_OK;
 }
 
-uint32_t wreader_br_table_target(const winstr *in, uint32_t i) {
-  const uint8_t *p = in->imm.br_table.targets;
+uint32_t wreader_br_table_read(const uint8_t **cursor) {
   uint32_t v = 0;
   const char *why;
-  for (uint32_t k = 0; k <= i; k++) {
-    size_t n = wleb_u32(p, p + 5, &v, &why);
-    p += n;
-  }
+  size_t n = wleb_u32(*cursor, *cursor + 5, &v, &why);
+  *cursor += n ? n : 1;
   return v;
 }
 

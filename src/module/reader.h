@@ -43,8 +43,10 @@ typedef struct {
  * "illegal opcode 0x..", 0xFD gives "SIMD is not supported". */
 wstatus wreader_next(wreader *r, winstr *out, werr *err) W_WUR;
 
-/* Reads br_table target i (0-based, i < count) from a validated instruction. */
-uint32_t wreader_br_table_target(const winstr *in, uint32_t i);
+/* Reads the br_table target at *cursor and advances it. Start with
+ * cursor = in->imm.br_table.targets and call it `count` times (linear, unlike indexing).
+ * Only for instructions wreader_next has decoded: the LEBs are known to be well formed. */
+uint32_t wreader_br_table_read(const uint8_t **cursor);
 
 /* The block type's parameter/result counts and types, given the module's types.
  * For blocktypes -64/value type: 0 params, 0/1 results. Returns W_ERR if the type

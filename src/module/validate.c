@@ -323,10 +323,7 @@ static wstatus check_br_table(vctx *v, const winstr *in) {
   label_types(def, &dt, &dn);
   const uint8_t *p = in->imm.br_table.targets;
   for (uint32_t i = 0; i < in->imm.br_table.count; i++) {
-    uint32_t l = 0;
-    const char *why = 0;
-    size_t k = wleb_u32(p, p + 5, &l, &why);   /* already decoded by the reader: valid */
-    p += k ? k : 1;
+    uint32_t l = wreader_br_table_read(&p);
     vframe *f = NULL;
     if (get_label(v, l, &f)) return W_ERR;
     const uint8_t *t;

@@ -7,6 +7,7 @@ int main(void) {
   test_leb128();
   test_opcodes();
   test_decode();
+  test_regressions();
   printf("%d passed, %d failed\n", wt_passed, wt_failed);
   return wt_failed ? 1 : 0;
 }

@@ -48,5 +48,6 @@ extern int wt_passed, wt_failed;
 void test_leb128(void);
 void test_decode(void);
 void test_opcodes(void);
+void test_regressions(void);
 
 #endif
