@@ -240,7 +240,9 @@ struct wcode {
   X(I32_STORE8, i32, uint8_t) X(I32_STORE16, i32, uint16_t)                                  \
   X(I64_STORE8, i64, uint8_t) X(I64_STORE16, i64, uint16_t) X(I64_STORE32, i64, uint32_t)
 /* Each load also has an "_A" form "d a imm o" and each store "a imm v o" (5 cells): the
- * address is the u32 sum fp[a].i32 + imm (a fused `i32.add` with a constant). */
+ * address is the u32 sum fp[a].i32 + imm (a fused `i32.add` with a constant). Stores of a
+ * constant have "_K" forms "a k o" (4 cells) and "_KA" forms "a imm k o" (5 cells): the
+ * value stored is k sign-extended to 64 bits, then truncated to the access width. */
 
 /* Atomic loads "d a o" / stores "a v o": seq_cst, aligned, always bounds-checked. */
 #define WI_ALOAD(X)                                                                            \
@@ -299,9 +301,13 @@ enum {
 #define WI_EA(N, ...) IOP_##N##_A,
 #define WI_EB(C, ...) IOP_BR_I32_##C, IOP_BR_I32_##C##_I, IOP_BR_I64_##C,
 #define WI_EL(N, ...) IOP_##N##_L, IOP_##N##_LA,
+#define WI_EK(N, ...) IOP_##N##_K,
+#define WI_EKA(N, ...) IOP_##N##_KA,
   WI_CONTROL(WI_E1) WI_IBIN(WI_E1) WI_IBIN(WI_EI) WI_FBIN(WI_E1) WI_UN(WI_E1) WI_TRUNC(WI_E1)
   WI_SAT(WI_E1) WI_LOAD(WI_E1) WI_STORE(WI_E1) WI_ALOAD(WI_E1) WI_ASTORE(WI_E1) WI_RMW(WI_E1)
-  WI_CMPXCHG(WI_E1) WI_CMPS(WI_EB) WI_LOAD(WI_EA) WI_STORE(WI_EA) WI_LBIN(WI_EL)
+  WI_CMPXCHG(WI_E1) WI_CMPS(WI_EB) WI_LOAD(WI_EA) WI_STORE(WI_EA) WI_LBIN(WI_EL) WI_STORE(WI_EK) WI_STORE(WI_EKA)
+#undef WI_EK
+#undef WI_EKA
 #undef WI_E1
 #undef WI_EL
 #undef WI_EI

@@ -578,6 +578,12 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
         ventry b = c->st[c->depth - 1];
         bool is64 = op >= WOP_I64_ADD && op <= WOP_I64_ROTR ? true : op >= WOP_I64_EQ && op <= WOP_I64_GE_U;
         bool is_cmp = (op >= WOP_I32_EQ && op <= WOP_I32_GE_U) || (op >= WOP_I64_EQ && op <= WOP_I64_GE_U);
+        if (op == WOP_I64_AND && b.is_const && b.k == 0xFFFFFFFFu) {
+          /* x & 0xFFFFFFFF: a zero-extension of the low half (no constant to load) */
+          c->depth--;
+          emit_result_op(c, IOP_I64_EXTEND_I32_U, 1, NULL, 0);
+          break;
+        }
         if (b.is_const && (!is64 || (int64_t)(int32_t)b.k == (int64_t)b.k)) {
           uint32_t a = opnd(c, 2);
           c->depth -= 2;
@@ -648,6 +654,25 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
       }
       case SK_STORE: {
         ventry a = c->st[c->depth - 2], v = c->st[c->depth - 1];
+        bool wide = iop == IOP_I64_STORE || iop == IOP_F64_STORE;
+        bool kfit = v.is_const && (!wide || (uint64_t)(int64_t)(int32_t)(uint32_t)v.k == v.k);
+        if (op <= WOP_I64_STORE32 && kfit && !c->oom) {
+          uint32_t k = (uint32_t)v.k;
+          if (c->ad_end == c->len && !a.is_const && a.slot == c->ad_dst) {
+            uint32_t aa = c->ad_a, imm = c->ad_imm;
+            c->len = c->ad_start;
+            barrier(c);
+            c->depth -= 2;
+            emit(c, iop + (IOP_I32_STORE_KA - IOP_I32_STORE));
+            emit(c, aa); emit(c, imm); emit(c, k); emit(c, in.imm.mem.offset);
+            break;
+          }
+          uint32_t as = opnd(c, 2);
+          c->depth -= 2;
+          emit(c, iop + (IOP_I32_STORE_K - IOP_I32_STORE));
+          emit(c, as); emit(c, k); emit(c, in.imm.mem.offset);
+          break;
+        }
         if (op <= WOP_I64_STORE32 && c->ad_end == c->len && !a.is_const && a.slot == c->ad_dst &&
             (v.is_const || v.slot < c->L) && !c->oom) {
           uint32_t aa = c->ad_a, imm = c->ad_imm;
@@ -706,13 +731,14 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
 #define N_5(N, ...) [IOP_##N] = {#N, 5},
 #define N_6(N, ...) [IOP_##N] = {#N, 6},
 #define N_A(N, ...) [IOP_##N##_A] = {#N "_A", 5},
+#define N_K(N, ...) [IOP_##N##_K] = {#N "_K", 4}, [IOP_##N##_KA] = {#N "_KA", 5},
 #define N_L(N, ...) [IOP_##N##_L] = {#N "_L", 5}, [IOP_##N##_LA] = {#N "_LA", 6},
 #define N_B(C, ...) [IOP_BR_I32_##C] = {"BR_I32_" #C, 4}, [IOP_BR_I32_##C##_I] = {"BR_I32_" #C "_I", 4}, \
                     [IOP_BR_I64_##C] = {"BR_I64_" #C, 4},
 static const struct { const char *name; uint8_t cells; } iop_info[IOP_COUNT_] = {
   WI_CONTROL(N_C) WI_IBIN(N_IB) WI_FBIN(N_4) WI_UN(N_3) WI_TRUNC(N_3) WI_SAT(N_3)
   WI_LOAD(N_4) WI_STORE(N_4) WI_ALOAD(N_4) WI_ASTORE(N_4) WI_RMW(N_5) WI_CMPXCHG(N_6)
-  WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L)
+  WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L) WI_STORE(N_K)
 };
 static void dump_code(uint32_t def, const struct wcode *w) {
   fprintf(stderr, "func %u: params %u locals %u slots %u\n", def, w->nparams, w->nlocals,

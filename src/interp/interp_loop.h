@@ -128,15 +128,17 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
 #define D1(N, ...) [IOP_##N] = &&L_##N,
 #define DI(N, ...) [IOP_##N##_I] = &&L_##N##_I,
 #define DA(N, ...) [IOP_##N##_A] = &&L_##N##_A,
+#define DK(N, ...) [IOP_##N##_K] = &&L_##N##_K, [IOP_##N##_KA] = &&L_##N##_KA,
 #define DL(N, ...) [IOP_##N##_L] = &&L_##N##_L, [IOP_##N##_LA] = &&L_##N##_LA,
 #define DB(C, ...) [IOP_BR_I32_##C] = &&L_BR_I32_##C, [IOP_BR_I32_##C##_I] = &&L_BR_I32_##C##_I, \
                    [IOP_BR_I64_##C] = &&L_BR_I64_##C,
   static const void *const disp[IOP_COUNT_] = {
     WI_CONTROL(D1) WI_IBIN(D1) WI_IBIN(DI) WI_FBIN(D1) WI_UN(D1) WI_TRUNC(D1) WI_SAT(D1)
     WI_LOAD(D1) WI_STORE(D1) WI_ALOAD(D1) WI_ASTORE(D1) WI_RMW(D1) WI_CMPXCHG(D1) WI_CMPS(DB)
-    WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL)
+    WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL) WI_STORE(DK)
   };
 #undef DL
+#undef DK
 #undef D1
 #undef DI
 #undef DB
@@ -442,6 +444,20 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       uint8_t *p;                                                                       \
       EAA(p, 1, 2, 4, sizeof(CT));                                                      \
       CT v = (CT)S(3).F;                                                                \
+      memcpy(p, &v, sizeof v);                                                          \
+      vmbreak(5);                                                                       \
+    }                                                                                   \
+    vmcase(N##_K) {                                                                     \
+      uint8_t *p;                                                                       \
+      EA(p, 1, 3, sizeof(CT));                                                          \
+      CT v = (CT)(uint64_t)(int64_t)(int32_t)ip[2];                                     \
+      memcpy(p, &v, sizeof v);                                                          \
+      vmbreak(4);                                                                       \
+    }                                                                                   \
+    vmcase(N##_KA) {                                                                    \
+      uint8_t *p;                                                                       \
+      EAA(p, 1, 2, 4, sizeof(CT));                                                      \
+      CT v = (CT)(uint64_t)(int64_t)(int32_t)ip[3];                                     \
       memcpy(p, &v, sizeof v);                                                          \
       vmbreak(5);                                                                       \
     }
