@@ -557,7 +557,14 @@ do_call:
     ft->fn = callee;
     ft->fp = nfp;
     exec->frame_top = ft;
-    for (wslot *l = nfp + cc->nparams, *e = l + cc->nlocals; l < e; l++) l->i64 = 0;
+    /* Zero the declared locals with plain stores: GCC would otherwise turn the loop into
+     * a memset call (and spill the loop's state around it) on every call. */
+    for (wslot *l = nfp + cc->nparams, *e = l + cc->nlocals; l < e; l++) {
+      l->i64 = 0;
+#if defined(__GNUC__) || defined(__clang__)
+      __asm__("" : "+r"(l));
+#endif
+    }
     fp = nfp;
     ip = cc->cells;
     if (callee->inst != inst) { inst = callee->inst; RELOAD_MEM(); }
