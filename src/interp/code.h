@@ -294,6 +294,13 @@ struct wcode {
   X(I32_XOR, i32, uint32_t, I32_LOAD) X(I32_MUL, i32, uint32_t, I32_LOAD)                    \
   X(I64_ADD, i64, uint64_t, I64_LOAD) X(I64_XOR, i64, uint64_t, I64_LOAD)
 
+/* Memory read-modify-write "p v o" (4 cells, the store layout): *(CT *)(mem + fp[p].i32
+ * + o) = fp[v] OP *(same): `load a; binop; store a` on one address (`x[i] += v`).
+ * X(NAME, field, C type, load op, store op). */
+#define WI_MBIN(X)                                                                             \
+  X(F64_ADD, f64, double, F64_LOAD, F64_STORE) X(I32_ADD, i32, uint32_t, I32_LOAD, I32_STORE) \
+  X(I64_ADD, i64, uint64_t, I64_LOAD, I64_STORE)
+
 /* The internal opcode enum. */
 enum {
 #define WI_E1(N, ...) IOP_##N,
@@ -303,9 +310,11 @@ enum {
 #define WI_EL(N, ...) IOP_##N##_L, IOP_##N##_LA,
 #define WI_EK(N, ...) IOP_##N##_K,
 #define WI_EKA(N, ...) IOP_##N##_KA,
+#define WI_EM(N, ...) IOP_##N##_M,
   WI_CONTROL(WI_E1) WI_IBIN(WI_E1) WI_IBIN(WI_EI) WI_FBIN(WI_E1) WI_UN(WI_E1) WI_TRUNC(WI_E1)
   WI_SAT(WI_E1) WI_LOAD(WI_E1) WI_STORE(WI_E1) WI_ALOAD(WI_E1) WI_ASTORE(WI_E1) WI_RMW(WI_E1)
-  WI_CMPXCHG(WI_E1) WI_CMPS(WI_EB) WI_LOAD(WI_EA) WI_STORE(WI_EA) WI_LBIN(WI_EL) WI_STORE(WI_EK) WI_STORE(WI_EKA)
+  WI_CMPXCHG(WI_E1) WI_CMPS(WI_EB) WI_LOAD(WI_EA) WI_STORE(WI_EA) WI_LBIN(WI_EL) WI_STORE(WI_EK) WI_STORE(WI_EKA) WI_MBIN(WI_EM)
+#undef WI_EM
 #undef WI_EK
 #undef WI_EKA
 #undef WI_E1

@@ -57,6 +57,7 @@ typedef struct {
   uint32_t ad_start, ad_end, ad_dst, ad_a, ad_imm;  /* last i32.add-immediate (address) */
   uint32_t ld_start, ld_end, ld_dst, ld_addr, ld_off, ld_op; /* last plain load (fusable) */
   uint32_t ld_imm; bool ld_a;        /* ... with a fused address immediate (_A form) */
+  uint32_t lf_start, lf_end, lf_iop, lf_dst, lf_a, lf_p, lf_off; /* last load+binop (_L) */
   bool dead; uint32_t dead_nest;
   bool oom;
 } wcomp;
@@ -82,6 +83,7 @@ static void emit(wcomp *c, uint32_t v) {
 /* Forgets retarget/fusion candidates: called whenever a label is bound at c->len. */
 static void barrier(wcomp *c) {
   c->ldst_end = NOPATCH; c->fz_end = NOPATCH; c->ad_end = NOPATCH; c->ld_end = NOPATCH;
+  c->lf_end = NOPATCH;
 }
 
 static uint32_t home(const wcomp *c, uint32_t depth) { return c->L + depth; }
@@ -319,6 +321,31 @@ static bool try_load_fuse(wcomp *c, uint32_t iop) {
     emit(c, o);
     push_home(c);
     set_ldst(c, dpos);
+    if (!la && !c->oom) {
+      c->lf_start = dpos - 1; c->lf_end = c->len; c->lf_iop = lbin_tab[i][2];
+      c->lf_dst = c->code[dpos]; c->lf_a = a.slot; c->lf_p = p; c->lf_off = o;
+    }
+    return true;
+  }
+  return false;
+}
+
+/* `x[i] = x[i] OP v`: the store's value is the load+binop just emitted, on the same
+ * address. Replaces both with the read-modify-write form. */
+#define K_MB(N, F, CT, LOP, SOP) {IOP_##N##_L, IOP_##SOP, IOP_##N##_M},
+static const uint16_t mbin_tab[][3] = { WI_MBIN(K_MB) };
+static bool try_rmw_fuse(wcomp *c, uint32_t iop, uint32_t off) {
+  if (c->lf_end != c->len || c->oom || c->depth < 2) return false;
+  ventry a = c->st[c->depth - 2], v = c->st[c->depth - 1];
+  if (a.is_const || v.is_const || v.slot != c->lf_dst || a.slot != c->lf_p || off != c->lf_off)
+    return false;
+  for (size_t i = 0; i < sizeof mbin_tab / sizeof mbin_tab[0]; i++) {
+    if (mbin_tab[i][0] != c->lf_iop || mbin_tab[i][1] != iop) continue;
+    uint32_t src = c->lf_a;
+    c->len = c->lf_start;
+    barrier(c);
+    c->depth -= 2;
+    emit(c, mbin_tab[i][2]); emit(c, a.slot); emit(c, src); emit(c, off);
     return true;
   }
   return false;
@@ -340,6 +367,7 @@ static void set_local(wcomp *c, uint32_t x, bool tee) {
     c->fz_end = NOPATCH;
     c->ad_end = NOPATCH;
     c->ld_end = NOPATCH;
+    c->lf_end = NOPATCH;
     if (tee) c->st[top] = (ventry){0, x, 0}; else c->depth--;
     return;
   }
@@ -654,6 +682,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
       }
       case SK_STORE: {
         ventry a = c->st[c->depth - 2], v = c->st[c->depth - 1];
+        if (op <= WOP_I64_STORE32 && try_rmw_fuse(c, iop, in.imm.mem.offset)) break;
         bool wide = iop == IOP_I64_STORE || iop == IOP_F64_STORE;
         bool kfit = v.is_const && (!wide || (uint64_t)(int64_t)(int32_t)(uint32_t)v.k == v.k);
         if (op <= WOP_I64_STORE32 && kfit && !c->oom) {
@@ -732,13 +761,14 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
 #define N_6(N, ...) [IOP_##N] = {#N, 6},
 #define N_A(N, ...) [IOP_##N##_A] = {#N "_A", 5},
 #define N_K(N, ...) [IOP_##N##_K] = {#N "_K", 4}, [IOP_##N##_KA] = {#N "_KA", 5},
+#define N_M(N, ...) [IOP_##N##_M] = {#N "_M", 4},
 #define N_L(N, ...) [IOP_##N##_L] = {#N "_L", 5}, [IOP_##N##_LA] = {#N "_LA", 6},
 #define N_B(C, ...) [IOP_BR_I32_##C] = {"BR_I32_" #C, 4}, [IOP_BR_I32_##C##_I] = {"BR_I32_" #C "_I", 4}, \
                     [IOP_BR_I64_##C] = {"BR_I64_" #C, 4},
 static const struct { const char *name; uint8_t cells; } iop_info[IOP_COUNT_] = {
   WI_CONTROL(N_C) WI_IBIN(N_IB) WI_FBIN(N_4) WI_UN(N_3) WI_TRUNC(N_3) WI_SAT(N_3)
   WI_LOAD(N_4) WI_STORE(N_4) WI_ALOAD(N_4) WI_ASTORE(N_4) WI_RMW(N_5) WI_CMPXCHG(N_6)
-  WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L) WI_STORE(N_K)
+  WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L) WI_STORE(N_K) WI_MBIN(N_M)
 };
 static void dump_code(uint32_t def, const struct wcode *w) {
   fprintf(stderr, "func %u: params %u locals %u slots %u\n", def, w->nparams, w->nlocals,

@@ -128,6 +128,7 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
 #define D1(N, ...) [IOP_##N] = &&L_##N,
 #define DI(N, ...) [IOP_##N##_I] = &&L_##N##_I,
 #define DA(N, ...) [IOP_##N##_A] = &&L_##N##_A,
+#define DM(N, ...) [IOP_##N##_M] = &&L_##N##_M,
 #define DK(N, ...) [IOP_##N##_K] = &&L_##N##_K, [IOP_##N##_KA] = &&L_##N##_KA,
 #define DL(N, ...) [IOP_##N##_L] = &&L_##N##_L, [IOP_##N##_LA] = &&L_##N##_LA,
 #define DB(C, ...) [IOP_BR_I32_##C] = &&L_BR_I32_##C, [IOP_BR_I32_##C##_I] = &&L_BR_I32_##C##_I, \
@@ -135,8 +136,9 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
   static const void *const disp[IOP_COUNT_] = {
     WI_CONTROL(D1) WI_IBIN(D1) WI_IBIN(DI) WI_FBIN(D1) WI_UN(D1) WI_TRUNC(D1) WI_SAT(D1)
     WI_LOAD(D1) WI_STORE(D1) WI_ALOAD(D1) WI_ASTORE(D1) WI_RMW(D1) WI_CMPXCHG(D1) WI_CMPS(DB)
-    WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL) WI_STORE(DK)
+    WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL) WI_STORE(DK) WI_MBIN(DM)
   };
+#undef DM
 #undef DL
 #undef DK
 #undef D1
@@ -389,6 +391,18 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       vmbreak(6);                                                                       \
     }
     WI_LBIN(H_LBIN)
+#define H_MBIN(N, F, CT, LOP, SOP)                                                      \
+    vmcase(N##_M) {                                                                     \
+      uint8_t *p;                                                                       \
+      CT b;                                                                             \
+      EA(p, 1, 3, sizeof(CT));                                                          \
+      memcpy(&b, p, sizeof b);                                                          \
+      WT_##F a = S(2).F;                                                                \
+      b = (CT)(H_LBIN_EXPR_##N);                                                        \
+      memcpy(p, &b, sizeof b);                                                          \
+      vmbreak(4);                                                                       \
+    }
+    WI_MBIN(H_MBIN)
 #define H_UN(N, IN, OUT, EXPR) vmcase(N) { WT_##IN a = S(2).IN; wr_##OUT(&S(1), (EXPR)); vmbreak(3); }
     WI_UN(H_UN)
 #define H_TRUNC(N, IN, OUT, CT, LO, HI, MIN, MAX)                                       \
@@ -604,6 +618,7 @@ trapped:
 #undef H_IBIN
 #undef H_BIN
 #undef H_LBIN
+#undef H_MBIN
 #undef H_UN
 #undef H_TRUNC
 #undef H_SAT
