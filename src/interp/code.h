@@ -242,7 +242,9 @@ struct wcode {
 /* Each load also has an "_A" form "d a imm o" and each store "a imm v o" (5 cells): the
  * address is the u32 sum fp[a].i32 + imm (a fused `i32.add` with a constant). Stores of a
  * constant have "_K" forms "a k o" (4 cells) and "_KA" forms "a imm k o" (5 cells): the
- * value stored is k sign-extended to 64 bits, then truncated to the access width. */
+ * value stored is k sign-extended to 64 bits, then truncated to the access width. Scaled-
+ * index forms "_X": loads "d b i k o", stores "b i k v o" (6 cells) address
+ * (u32)(fp[b].i32 + (fp[i].i32 << k)) + o (a fused `i32.shl imm; i32.add`). */
 
 /* Atomic loads "d a o" / stores "a v o": seq_cst, aligned, always bounds-checked. */
 #define WI_ALOAD(X)                                                                            \
@@ -311,10 +313,13 @@ enum {
 #define WI_EK(N, ...) IOP_##N##_K,
 #define WI_EKA(N, ...) IOP_##N##_KA,
 #define WI_EM(N, ...) IOP_##N##_M,
+#define WI_EX(N, ...) IOP_##N##_X,
   WI_CONTROL(WI_E1) WI_IBIN(WI_E1) WI_IBIN(WI_EI) WI_FBIN(WI_E1) WI_UN(WI_E1) WI_TRUNC(WI_E1)
   WI_SAT(WI_E1) WI_LOAD(WI_E1) WI_STORE(WI_E1) WI_ALOAD(WI_E1) WI_ASTORE(WI_E1) WI_RMW(WI_E1)
   WI_CMPXCHG(WI_E1) WI_CMPS(WI_EB) WI_LOAD(WI_EA) WI_STORE(WI_EA) WI_LBIN(WI_EL) WI_STORE(WI_EK) WI_STORE(WI_EKA) WI_MBIN(WI_EM)
+  WI_LOAD(WI_EX) WI_STORE(WI_EX)
 #undef WI_EM
+#undef WI_EX
 #undef WI_EK
 #undef WI_EKA
 #undef WI_E1

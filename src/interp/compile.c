@@ -58,6 +58,8 @@ typedef struct {
   uint32_t ld_start, ld_end, ld_dst, ld_addr, ld_off, ld_op; /* last plain load (fusable) */
   uint32_t ld_imm; bool ld_a;        /* ... with a fused address immediate (_A form) */
   uint32_t lf_start, lf_end, lf_iop, lf_dst, lf_a, lf_p, lf_off; /* last load+binop (_L) */
+  uint32_t sh_start, sh_end, sh_dst, sh_src, sh_k;  /* last i32.shl-immediate */
+  uint32_t sx_start, sx_end, sx_dst, sx_base, sx_idx, sx_k; /* last base + (idx << k) */
   bool dead; uint32_t dead_nest;
   bool oom;
 } wcomp;
@@ -83,7 +85,7 @@ static void emit(wcomp *c, uint32_t v) {
 /* Forgets retarget/fusion candidates: called whenever a label is bound at c->len. */
 static void barrier(wcomp *c) {
   c->ldst_end = NOPATCH; c->fz_end = NOPATCH; c->ad_end = NOPATCH; c->ld_end = NOPATCH;
-  c->lf_end = NOPATCH;
+  c->lf_end = NOPATCH; c->sh_end = NOPATCH; c->sx_end = NOPATCH;
 }
 
 static uint32_t home(const wcomp *c, uint32_t depth) { return c->L + depth; }
@@ -368,6 +370,8 @@ static void set_local(wcomp *c, uint32_t x, bool tee) {
     c->ad_end = NOPATCH;
     c->ld_end = NOPATCH;
     c->lf_end = NOPATCH;
+    c->sh_end = NOPATCH;
+    c->sx_end = NOPATCH;
     if (tee) c->st[top] = (ventry){0, x, 0}; else c->depth--;
     return;
   }
@@ -621,6 +625,10 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
           emit(c, home(c, c->depth)); emit(c, a); emit(c, (uint32_t)b.k);
           push_home(c);
           set_ldst(c, dpos);
+          if (iop == IOP_I32_SHL && !c->oom) {
+            c->sh_start = start; c->sh_end = c->len; c->sh_dst = home(c, c->depth - 1);
+            c->sh_src = a; c->sh_k = (uint32_t)b.k & 31;
+          }
           if (iop == IOP_I32_ADD) {
             c->ad_start = start; c->ad_end = c->len; c->ad_dst = home(c, c->depth - 1);
             c->ad_a = a; c->ad_imm = (uint32_t)b.k;
@@ -632,7 +640,17 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
         } else {
           if (!is_cmp && try_load_fuse(c, iop)) break;
           uint32_t start = c->len;
+          /* base + (idx << k): remembered so a following load/store can fuse it */
+          ventry ea = c->st[c->depth - 2], eb = c->st[c->depth - 1];
+          bool sx = iop == IOP_I32_ADD && c->sh_end == c->len && !ea.is_const && !eb.is_const &&
+                    (eb.slot == c->sh_dst || ea.slot == c->sh_dst);
+          uint32_t sx_base = eb.slot == c->sh_dst ? ea.slot : eb.slot;
+          uint32_t sx_start = c->sh_start, sx_idx = c->sh_src, sx_k = c->sh_k;
           emit_result_op(c, iop, 2, NULL, 0);
+          if (sx && !c->oom) {
+            c->sx_start = sx_start; c->sx_end = c->len; c->sx_dst = home(c, c->depth - 1);
+            c->sx_base = sx_base; c->sx_idx = sx_idx; c->sx_k = sx_k;
+          }
           if (is_cmp && !c->oom) {
             c->fz_start = start; c->fz_end = c->len; c->fz_dst = home(c, c->depth - 1);
             c->fz_op = (int)iop; c->fz_a = c->code[c->len - 2]; c->fz_b = c->code[c->len - 1];
@@ -655,6 +673,19 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
       }
       case SK_LOAD: {
         ventry a = c->st[c->depth - 1];
+        if (op <= WOP_I64_LOAD32_U && c->sx_end == c->len && !a.is_const && a.slot == c->sx_dst &&
+            !c->oom) {
+          uint32_t b = c->sx_base, ix = c->sx_idx, k = c->sx_k;
+          c->len = c->sx_start;
+          barrier(c);
+          c->depth--;
+          emit(c, iop + (IOP_I32_LOAD_X - IOP_I32_LOAD));
+          uint32_t dpos = c->len;
+          emit(c, home(c, c->depth)); emit(c, b); emit(c, ix); emit(c, k); emit(c, in.imm.mem.offset);
+          push_home(c);
+          set_ldst(c, dpos);
+          break;
+        }
         if (op <= WOP_I64_LOAD32_U && c->ad_end == c->len && !a.is_const && a.slot == c->ad_dst &&
             !c->oom) {
           /* fuse the preceding `i32.add imm` into the load's address */
@@ -683,6 +714,17 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
       case SK_STORE: {
         ventry a = c->st[c->depth - 2], v = c->st[c->depth - 1];
         if (op <= WOP_I64_STORE32 && try_rmw_fuse(c, iop, in.imm.mem.offset)) break;
+        if (op <= WOP_I64_STORE32 && c->sx_end == c->len && !a.is_const && a.slot == c->sx_dst &&
+            (v.is_const || v.slot < c->L) && !c->oom) {
+          uint32_t b = c->sx_base, ix = c->sx_idx, k = c->sx_k;
+          c->len = c->sx_start;
+          barrier(c);
+          uint32_t vs = opnd(c, 1);
+          c->depth -= 2;
+          emit(c, iop + (IOP_I32_STORE_X - IOP_I32_STORE));
+          emit(c, b); emit(c, ix); emit(c, k); emit(c, vs); emit(c, in.imm.mem.offset);
+          break;
+        }
         bool wide = iop == IOP_I64_STORE || iop == IOP_F64_STORE;
         bool kfit = v.is_const && (!wide || (uint64_t)(int64_t)(int32_t)(uint32_t)v.k == v.k);
         if (op <= WOP_I64_STORE32 && kfit && !c->oom) {
@@ -761,6 +803,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
 #define N_6(N, ...) [IOP_##N] = {#N, 6},
 #define N_A(N, ...) [IOP_##N##_A] = {#N "_A", 5},
 #define N_K(N, ...) [IOP_##N##_K] = {#N "_K", 4}, [IOP_##N##_KA] = {#N "_KA", 5},
+#define N_X(N, ...) [IOP_##N##_X] = {#N "_X", 6},
 #define N_M(N, ...) [IOP_##N##_M] = {#N "_M", 4},
 #define N_L(N, ...) [IOP_##N##_L] = {#N "_L", 5}, [IOP_##N##_LA] = {#N "_LA", 6},
 #define N_B(C, ...) [IOP_BR_I32_##C] = {"BR_I32_" #C, 4}, [IOP_BR_I32_##C##_I] = {"BR_I32_" #C "_I", 4}, \
@@ -768,7 +811,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
 static const struct { const char *name; uint8_t cells; } iop_info[IOP_COUNT_] = {
   WI_CONTROL(N_C) WI_IBIN(N_IB) WI_FBIN(N_4) WI_UN(N_3) WI_TRUNC(N_3) WI_SAT(N_3)
   WI_LOAD(N_4) WI_STORE(N_4) WI_ALOAD(N_4) WI_ASTORE(N_4) WI_RMW(N_5) WI_CMPXCHG(N_6)
-  WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L) WI_STORE(N_K) WI_MBIN(N_M)
+  WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L) WI_STORE(N_K) WI_MBIN(N_M) WI_LOAD(N_X) WI_STORE(N_X)
 };
 static void dump_code(uint32_t def, const struct wcode *w) {
   fprintf(stderr, "func %u: params %u locals %u slots %u\n", def, w->nparams, w->nlocals,

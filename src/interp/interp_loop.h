@@ -94,6 +94,21 @@ typedef double WT_f64;
 #else
 #define EAA(p, a, imm, o, n) (p = mem + ((uint64_t)(uint32_t)(S(a).i32 + ip[imm]) + ip[o]))
 #endif
+/* Same with the address fp[b].i32 + (fp[i].i32 << k) (wrapping in 32 bits). */
+#if WEFT_CHECKED
+#define EAX(p, b, i, k, o, n)                                                           \
+  do {                                                                                  \
+    uint64_t ea_ = (uint64_t)(uint32_t)(S(b).i32 + (S(i).i32 << (ip[k] & 31))) + ip[o]; \
+    if (W_UNLIKELY(ea_ + (n) > memsize)) {                                              \
+      RELOAD_MEM();                                                                     \
+      if (ea_ + (n) > memsize) TRAP(WEFT_TRAP_OOB_MEMORY);                              \
+    }                                                                                   \
+    p = mem + ea_;                                                                      \
+  } while (0)
+#else
+#define EAX(p, b, i, k, o, n)                                                           \
+  (p = mem + ((uint64_t)(uint32_t)(S(b).i32 + (S(i).i32 << (ip[k] & 31))) + ip[o]))
+#endif
 /* Atomic accesses: always bounds- and alignment-checked. */
 #define AEA(p, a, o, n)                                                                 \
   do {                                                                                  \
@@ -128,6 +143,7 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
 #define D1(N, ...) [IOP_##N] = &&L_##N,
 #define DI(N, ...) [IOP_##N##_I] = &&L_##N##_I,
 #define DA(N, ...) [IOP_##N##_A] = &&L_##N##_A,
+#define DX(N, ...) [IOP_##N##_X] = &&L_##N##_X,
 #define DM(N, ...) [IOP_##N##_M] = &&L_##N##_M,
 #define DK(N, ...) [IOP_##N##_K] = &&L_##N##_K, [IOP_##N##_KA] = &&L_##N##_KA,
 #define DL(N, ...) [IOP_##N##_L] = &&L_##N##_L, [IOP_##N##_LA] = &&L_##N##_LA,
@@ -136,8 +152,9 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
   static const void *const disp[IOP_COUNT_] = {
     WI_CONTROL(D1) WI_IBIN(D1) WI_IBIN(DI) WI_FBIN(D1) WI_UN(D1) WI_TRUNC(D1) WI_SAT(D1)
     WI_LOAD(D1) WI_STORE(D1) WI_ALOAD(D1) WI_ASTORE(D1) WI_RMW(D1) WI_CMPXCHG(D1) WI_CMPS(DB)
-    WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL) WI_STORE(DK) WI_MBIN(DM)
+    WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL) WI_STORE(DK) WI_MBIN(DM) WI_LOAD(DX) WI_STORE(DX)
   };
+#undef DX
 #undef DM
 #undef DL
 #undef DK
@@ -444,6 +461,14 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       memcpy(&v, p, sizeof v);                                                          \
       wr_##F(&S(1), (WT_##F)v);                                                               \
       vmbreak(5);                                                                       \
+    }                                                                                   \
+    vmcase(N##_X) {                                                                     \
+      uint8_t *p;                                                                       \
+      CT v;                                                                             \
+      EAX(p, 2, 3, 4, 5, sizeof(CT));                                                   \
+      memcpy(&v, p, sizeof v);                                                          \
+      wr_##F(&S(1), (WT_##F)v);                                                         \
+      vmbreak(6);                                                                       \
     }
     WI_LOAD(H_LOAD)
 #define H_STORE(N, F, CT)                                                               \
@@ -460,6 +485,13 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       CT v = (CT)S(3).F;                                                                \
       memcpy(p, &v, sizeof v);                                                          \
       vmbreak(5);                                                                       \
+    }                                                                                   \
+    vmcase(N##_X) {                                                                     \
+      uint8_t *p;                                                                       \
+      EAX(p, 1, 2, 3, 5, sizeof(CT));                                                   \
+      CT v = (CT)S(4).F;                                                                \
+      memcpy(p, &v, sizeof v);                                                          \
+      vmbreak(6);                                                                       \
     }                                                                                   \
     vmcase(N##_K) {                                                                     \
       uint8_t *p;                                                                       \
@@ -614,6 +646,7 @@ trapped:
 #undef RELOAD_MEM
 #undef EA
 #undef EAA
+#undef EAX
 #undef AEA
 #undef H_IBIN
 #undef H_BIN
