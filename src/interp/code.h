@@ -303,6 +303,11 @@ struct wcode {
   X(F64_ADD, f64, double, F64_LOAD, F64_STORE) X(I32_ADD, i32, uint32_t, I32_LOAD, I32_STORE) \
   X(I64_ADD, i64, uint64_t, I64_LOAD, I64_STORE)
 
+/* f64 ops with a constant operand: "_K" forms "d a lo hi" (5 cells) compute fp[a] OP k,
+ * "_KR" forms k OP fp[a] (k = hi:lo, the f64 bits). X(NAME, expression over a, b). */
+#define WI_FK(X)                                                                               \
+  X(F64_ADD, a + b) X(F64_SUB, a - b) X(F64_MUL, a * b) X(F64_DIV, a / b)
+
 /* The internal opcode enum. */
 enum {
 #define WI_E1(N, ...) IOP_##N,
@@ -314,10 +319,12 @@ enum {
 #define WI_EKA(N, ...) IOP_##N##_KA,
 #define WI_EM(N, ...) IOP_##N##_M,
 #define WI_EX(N, ...) IOP_##N##_X,
+#define WI_EFK(N, ...) IOP_##N##_K, IOP_##N##_KR,
   WI_CONTROL(WI_E1) WI_IBIN(WI_E1) WI_IBIN(WI_EI) WI_FBIN(WI_E1) WI_UN(WI_E1) WI_TRUNC(WI_E1)
   WI_SAT(WI_E1) WI_LOAD(WI_E1) WI_STORE(WI_E1) WI_ALOAD(WI_E1) WI_ASTORE(WI_E1) WI_RMW(WI_E1)
   WI_CMPXCHG(WI_E1) WI_CMPS(WI_EB) WI_LOAD(WI_EA) WI_STORE(WI_EA) WI_LBIN(WI_EL) WI_STORE(WI_EK) WI_STORE(WI_EKA) WI_MBIN(WI_EM)
-  WI_LOAD(WI_EX) WI_STORE(WI_EX)
+  WI_LOAD(WI_EX) WI_STORE(WI_EX) WI_FK(WI_EFK)
+#undef WI_EFK
 #undef WI_EM
 #undef WI_EX
 #undef WI_EK

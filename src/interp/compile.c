@@ -658,7 +658,24 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
         }
         break;
       }
-      case SK_BIN:
+      case SK_BIN: {
+        ventry fa = c->st[c->depth - 2], fb = c->st[c->depth - 1];
+        uint32_t fk = iop == IOP_F64_ADD ? IOP_F64_ADD_K : iop == IOP_F64_SUB ? IOP_F64_SUB_K :
+                      iop == IOP_F64_MUL ? IOP_F64_MUL_K : iop == IOP_F64_DIV ? IOP_F64_DIV_K : 0;
+        if (fk && (fb.is_const || fa.is_const)) {
+          /* f64 op with a constant: the constant rides in the instruction (_K / _KR) */
+          bool rev = !fb.is_const;
+          uint64_t k = rev ? fa.k : fb.k;
+          uint32_t x = rev ? opnd(c, 1) : opnd(c, 2);
+          c->depth -= 2;
+          emit(c, fk + (rev ? 1u : 0u));
+          uint32_t dpos = c->len;
+          emit(c, home(c, c->depth)); emit(c, x); emit(c, (uint32_t)k); emit(c, (uint32_t)(k >> 32));
+          push_home(c);
+          set_ldst(c, dpos);
+          break;
+        }
+      }
         if (try_load_fuse(c, iop)) break;
         emit_result_op(c, iop, 2, NULL, 0);
         break;
@@ -803,6 +820,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
 #define N_6(N, ...) [IOP_##N] = {#N, 6},
 #define N_A(N, ...) [IOP_##N##_A] = {#N "_A", 5},
 #define N_K(N, ...) [IOP_##N##_K] = {#N "_K", 4}, [IOP_##N##_KA] = {#N "_KA", 5},
+#define N_FK(N, ...) [IOP_##N##_K] = {#N "_K", 5}, [IOP_##N##_KR] = {#N "_KR", 5},
 #define N_X(N, ...) [IOP_##N##_X] = {#N "_X", 6},
 #define N_M(N, ...) [IOP_##N##_M] = {#N "_M", 4},
 #define N_L(N, ...) [IOP_##N##_L] = {#N "_L", 5}, [IOP_##N##_LA] = {#N "_LA", 6},
@@ -811,7 +829,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
 static const struct { const char *name; uint8_t cells; } iop_info[IOP_COUNT_] = {
   WI_CONTROL(N_C) WI_IBIN(N_IB) WI_FBIN(N_4) WI_UN(N_3) WI_TRUNC(N_3) WI_SAT(N_3)
   WI_LOAD(N_4) WI_STORE(N_4) WI_ALOAD(N_4) WI_ASTORE(N_4) WI_RMW(N_5) WI_CMPXCHG(N_6)
-  WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L) WI_STORE(N_K) WI_MBIN(N_M) WI_LOAD(N_X) WI_STORE(N_X)
+  WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L) WI_STORE(N_K) WI_MBIN(N_M) WI_LOAD(N_X) WI_STORE(N_X) WI_FK(N_FK)
 };
 static void dump_code(uint32_t def, const struct wcode *w) {
   fprintf(stderr, "func %u: params %u locals %u slots %u\n", def, w->nparams, w->nlocals,

@@ -143,6 +143,7 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
 #define D1(N, ...) [IOP_##N] = &&L_##N,
 #define DI(N, ...) [IOP_##N##_I] = &&L_##N##_I,
 #define DA(N, ...) [IOP_##N##_A] = &&L_##N##_A,
+#define DFK(N, ...) [IOP_##N##_K] = &&L_##N##_K, [IOP_##N##_KR] = &&L_##N##_KR,
 #define DX(N, ...) [IOP_##N##_X] = &&L_##N##_X,
 #define DM(N, ...) [IOP_##N##_M] = &&L_##N##_M,
 #define DK(N, ...) [IOP_##N##_K] = &&L_##N##_K, [IOP_##N##_KA] = &&L_##N##_KA,
@@ -152,8 +153,9 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
   static const void *const disp[IOP_COUNT_] = {
     WI_CONTROL(D1) WI_IBIN(D1) WI_IBIN(DI) WI_FBIN(D1) WI_UN(D1) WI_TRUNC(D1) WI_SAT(D1)
     WI_LOAD(D1) WI_STORE(D1) WI_ALOAD(D1) WI_ASTORE(D1) WI_RMW(D1) WI_CMPXCHG(D1) WI_CMPS(DB)
-    WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL) WI_STORE(DK) WI_MBIN(DM) WI_LOAD(DX) WI_STORE(DX)
+    WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL) WI_STORE(DK) WI_MBIN(DM) WI_LOAD(DX) WI_STORE(DX) WI_FK(DFK)
   };
+#undef DFK
 #undef DX
 #undef DM
 #undef DL
@@ -408,6 +410,22 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       vmbreak(6);                                                                       \
     }
     WI_LBIN(H_LBIN)
+#define H_FK(N, EXPR)                                                                   \
+    vmcase(N##_K) {                                                                     \
+      uint64_t kb_ = ip[3] | ((uint64_t)ip[4] << 32);                                   \
+      double a = S(2).f64, b;                                                           \
+      memcpy(&b, &kb_, 8);                                                              \
+      wr_f64(&S(1), (EXPR));                                                            \
+      vmbreak(5);                                                                       \
+    }                                                                                   \
+    vmcase(N##_KR) {                                                                    \
+      uint64_t kb_ = ip[3] | ((uint64_t)ip[4] << 32);                                   \
+      double a, b = S(2).f64;                                                           \
+      memcpy(&a, &kb_, 8);                                                              \
+      wr_f64(&S(1), (EXPR));                                                            \
+      vmbreak(5);                                                                       \
+    }
+    WI_FK(H_FK)
 #define H_MBIN(N, F, CT, LOP, SOP)                                                      \
     vmcase(N##_M) {                                                                     \
       uint8_t *p;                                                                       \
@@ -651,6 +669,7 @@ trapped:
 #undef H_IBIN
 #undef H_BIN
 #undef H_LBIN
+#undef H_FK
 #undef H_MBIN
 #undef H_UN
 #undef H_TRUNC
