@@ -21,7 +21,9 @@ struct wcode {
   uint32_t ncells;
   uint32_t nparams, nlocals;   /* nlocals: declared locals (zeroed on entry), excl. params */
   uint32_t nresults;
-  uint32_t frame_slots;        /* params + locals + max operand depth + spills */
+  uint32_t frame_slots;        /* params + locals + max operand depth + spills (at least
+                                  nparams + 4 * nzero4) */
+  uint32_t nzero4;             /* calls zero the locals in chunks of 4 slots: ceil(nlocals/4) */
   uint32_t *map_pos, *map_off; /* side table: cell position -> wasm offset, sorted by pos */
   uint32_t nmap;
 };

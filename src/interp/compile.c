@@ -806,6 +806,8 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
   w->nparams = ft->nparams;
   w->nlocals = f->nlocals;
   w->nresults = ft->nresults;
+  w->nzero4 = (f->nlocals + 3) / 4;
+  if (slots < (uint64_t)ft->nparams + 4ull * w->nzero4) slots = (uint64_t)ft->nparams + 4ull * w->nzero4;
   w->frame_slots = (uint32_t)slots;
   *out = w;
   return W_OK;

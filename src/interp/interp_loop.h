@@ -623,8 +623,10 @@ do_call:
     exec->frame_top = ft;
     /* Zero the declared locals with plain stores: GCC would otherwise turn the loop into
      * a memset call (and spill the loop's state around it) on every call. */
-    for (wslot *l = nfp + cc->nparams, *e = l + cc->nlocals; l < e; l++) {
-      l->i64 = 0;
+    /* Chunks of 4 slots (the frame is sized to hold the rounded-up count). */
+    wslot *l = nfp + cc->nparams;
+    for (uint32_t z = cc->nzero4; z; z--, l += 4) {
+      l[0].i64 = 0; l[1].i64 = 0; l[2].i64 = 0; l[3].i64 = 0;
 #if defined(__GNUC__) || defined(__clang__)
       __asm__("" : "+r"(l));
 #endif
