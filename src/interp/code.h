@@ -310,6 +310,14 @@ struct wcode {
 #define WI_FK(X)                                                                               \
   X(F64_ADD, a + b) X(F64_SUB, a - b) X(F64_MUL, a * b) X(F64_DIV, a / b)
 
+/* i32 op whose second operand is a shift/rotate by an immediate, "d a x k" (5 cells):
+ * fp[d] = fp[a] OP SH(fp[x], k) (a fused `SH_I` feeding OP). X(OP, SH, expression). */
+#define WI_SBIN(X)                                                                             \
+  X(XOR, ROTL, a ^ wi_rotl32(x, k)) X(XOR, SHR_U, a ^ (x >> (k & 31)))                        \
+  X(XOR, SHL, a ^ (x << (k & 31))) X(OR, ROTL, a | wi_rotl32(x, k))                           \
+  X(OR, SHR_U, a | (x >> (k & 31))) X(OR, SHL, a | (x << (k & 31)))                           \
+  X(ADD, ROTL, a + wi_rotl32(x, k)) X(ADD, SHR_U, a + (x >> (k & 31)))
+
 /* The internal opcode enum. */
 enum {
 #define WI_E1(N, ...) IOP_##N,
@@ -322,10 +330,12 @@ enum {
 #define WI_EM(N, ...) IOP_##N##_M,
 #define WI_EX(N, ...) IOP_##N##_X,
 #define WI_EFK(N, ...) IOP_##N##_K, IOP_##N##_KR,
+#define WI_ES(O, SH, ...) IOP_I32_##O##_##SH,
   WI_CONTROL(WI_E1) WI_IBIN(WI_E1) WI_IBIN(WI_EI) WI_FBIN(WI_E1) WI_UN(WI_E1) WI_TRUNC(WI_E1)
   WI_SAT(WI_E1) WI_LOAD(WI_E1) WI_STORE(WI_E1) WI_ALOAD(WI_E1) WI_ASTORE(WI_E1) WI_RMW(WI_E1)
   WI_CMPXCHG(WI_E1) WI_CMPS(WI_EB) WI_LOAD(WI_EA) WI_STORE(WI_EA) WI_LBIN(WI_EL) WI_STORE(WI_EK) WI_STORE(WI_EKA) WI_MBIN(WI_EM)
-  WI_LOAD(WI_EX) WI_STORE(WI_EX) WI_FK(WI_EFK)
+  WI_LOAD(WI_EX) WI_STORE(WI_EX) WI_FK(WI_EFK) WI_SBIN(WI_ES)
+#undef WI_ES
 #undef WI_EFK
 #undef WI_EM
 #undef WI_EX

@@ -59,6 +59,7 @@ typedef struct {
   uint32_t ld_imm; bool ld_a;        /* ... with a fused address immediate (_A form) */
   uint32_t lf_start, lf_end, lf_iop, lf_dst, lf_a, lf_p, lf_off; /* last load+binop (_L) */
   uint32_t sh_start, sh_end, sh_dst, sh_src, sh_k;  /* last i32.shl-immediate */
+  uint32_t im_start, im_end, im_dst, im_src, im_k, im_iop; /* last i32 shift/rotate-immediate */
   uint32_t sx_start, sx_end, sx_dst, sx_base, sx_idx, sx_k; /* last base + (idx << k) */
   bool dead; uint32_t dead_nest;
   bool oom;
@@ -85,7 +86,7 @@ static void emit(wcomp *c, uint32_t v) {
 /* Forgets retarget/fusion candidates: called whenever a label is bound at c->len. */
 static void barrier(wcomp *c) {
   c->ldst_end = NOPATCH; c->fz_end = NOPATCH; c->ad_end = NOPATCH; c->ld_end = NOPATCH;
-  c->lf_end = NOPATCH; c->sh_end = NOPATCH; c->sx_end = NOPATCH;
+  c->lf_end = NOPATCH; c->sh_end = NOPATCH; c->sx_end = NOPATCH; c->im_end = NOPATCH;
 }
 
 static uint32_t home(const wcomp *c, uint32_t depth) { return c->L + depth; }
@@ -332,6 +333,34 @@ static bool try_load_fuse(wcomp *c, uint32_t iop) {
   return false;
 }
 
+/* i32 xor/or/add whose operand is the shift/rotate-by-immediate just emitted: replaces
+ * both with the fused form (not add+shl, which the scaled-index address forms want). */
+#define K_SB(O, SH, ...) {IOP_I32_##O, IOP_I32_##SH, IOP_I32_##O##_##SH},
+static const uint16_t sbin_tab[][3] = { WI_SBIN(K_SB) };
+static bool try_shift_fuse(wcomp *c, uint32_t iop) {
+  if (c->im_end != c->len || c->oom || c->depth < 2) return false;
+  ventry a = c->st[c->depth - 2], b = c->st[c->depth - 1];
+  if (a.is_const || b.is_const) return false;
+  uint32_t other;
+  if (b.slot == c->im_dst) other = a.slot;
+  else if (a.slot == c->im_dst) other = b.slot;
+  else return false;
+  for (size_t i = 0; i < sizeof sbin_tab / sizeof sbin_tab[0]; i++) {
+    if (sbin_tab[i][0] != iop || sbin_tab[i][1] != c->im_iop) continue;
+    uint32_t x = c->im_src, k = c->im_k;
+    c->len = c->im_start;
+    barrier(c);
+    c->depth -= 2;
+    emit(c, sbin_tab[i][2]);
+    uint32_t dpos = c->len;
+    emit(c, home(c, c->depth)); emit(c, other); emit(c, x); emit(c, k);
+    push_home(c);
+    set_ldst(c, dpos);
+    return true;
+  }
+  return false;
+}
+
 /* `x[i] = x[i] OP v`: the store's value is the load+binop just emitted, on the same
  * address. Replaces both with the read-modify-write form. */
 #define K_MB(N, F, CT, LOP, SOP) {IOP_##N##_L, IOP_##SOP, IOP_##N##_M},
@@ -372,6 +401,7 @@ static void set_local(wcomp *c, uint32_t x, bool tee) {
     c->lf_end = NOPATCH;
     c->sh_end = NOPATCH;
     c->sx_end = NOPATCH;
+    c->im_end = NOPATCH;
     if (tee) c->st[top] = (ventry){0, x, 0}; else c->depth--;
     return;
   }
@@ -625,6 +655,10 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
           emit(c, home(c, c->depth)); emit(c, a); emit(c, (uint32_t)b.k);
           push_home(c);
           set_ldst(c, dpos);
+          if ((iop == IOP_I32_SHL || iop == IOP_I32_SHR_U || iop == IOP_I32_ROTL) && !c->oom) {
+            c->im_start = start; c->im_end = c->len; c->im_dst = home(c, c->depth - 1);
+            c->im_src = a; c->im_k = (uint32_t)b.k; c->im_iop = iop;
+          }
           if (iop == IOP_I32_SHL && !c->oom) {
             c->sh_start = start; c->sh_end = c->len; c->sh_dst = home(c, c->depth - 1);
             c->sh_src = a; c->sh_k = (uint32_t)b.k & 31;
@@ -639,6 +673,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
           }
         } else {
           if (!is_cmp && try_load_fuse(c, iop)) break;
+          if (try_shift_fuse(c, iop)) break;
           uint32_t start = c->len;
           /* base + (idx << k): remembered so a following load/store can fuse it */
           ventry ea = c->st[c->depth - 2], eb = c->st[c->depth - 1];
@@ -823,6 +858,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
 #define N_A(N, ...) [IOP_##N##_A] = {#N "_A", 5},
 #define N_K(N, ...) [IOP_##N##_K] = {#N "_K", 4}, [IOP_##N##_KA] = {#N "_KA", 5},
 #define N_FK(N, ...) [IOP_##N##_K] = {#N "_K", 5}, [IOP_##N##_KR] = {#N "_KR", 5},
+#define N_S(O, SH, ...) [IOP_I32_##O##_##SH] = {"I32_" #O "_" #SH, 5},
 #define N_X(N, ...) [IOP_##N##_X] = {#N "_X", 6},
 #define N_M(N, ...) [IOP_##N##_M] = {#N "_M", 4},
 #define N_L(N, ...) [IOP_##N##_L] = {#N "_L", 5}, [IOP_##N##_LA] = {#N "_LA", 6},
@@ -831,7 +867,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
 static const struct { const char *name; uint8_t cells; } iop_info[IOP_COUNT_] = {
   WI_CONTROL(N_C) WI_IBIN(N_IB) WI_FBIN(N_4) WI_UN(N_3) WI_TRUNC(N_3) WI_SAT(N_3)
   WI_LOAD(N_4) WI_STORE(N_4) WI_ALOAD(N_4) WI_ASTORE(N_4) WI_RMW(N_5) WI_CMPXCHG(N_6)
-  WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L) WI_STORE(N_K) WI_MBIN(N_M) WI_LOAD(N_X) WI_STORE(N_X) WI_FK(N_FK)
+  WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L) WI_STORE(N_K) WI_MBIN(N_M) WI_LOAD(N_X) WI_STORE(N_X) WI_FK(N_FK) WI_SBIN(N_S)
 };
 static void dump_code(uint32_t def, const struct wcode *w) {
   fprintf(stderr, "func %u: params %u locals %u slots %u\n", def, w->nparams, w->nlocals,

@@ -144,6 +144,7 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
 #define DI(N, ...) [IOP_##N##_I] = &&L_##N##_I,
 #define DA(N, ...) [IOP_##N##_A] = &&L_##N##_A,
 #define DFK(N, ...) [IOP_##N##_K] = &&L_##N##_K, [IOP_##N##_KR] = &&L_##N##_KR,
+#define DS(O, SH, ...) [IOP_I32_##O##_##SH] = &&L_I32_##O##_##SH,
 #define DX(N, ...) [IOP_##N##_X] = &&L_##N##_X,
 #define DM(N, ...) [IOP_##N##_M] = &&L_##N##_M,
 #define DK(N, ...) [IOP_##N##_K] = &&L_##N##_K, [IOP_##N##_KA] = &&L_##N##_KA,
@@ -153,8 +154,9 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
   static const void *const disp[IOP_COUNT_] = {
     WI_CONTROL(D1) WI_IBIN(D1) WI_IBIN(DI) WI_FBIN(D1) WI_UN(D1) WI_TRUNC(D1) WI_SAT(D1)
     WI_LOAD(D1) WI_STORE(D1) WI_ALOAD(D1) WI_ASTORE(D1) WI_RMW(D1) WI_CMPXCHG(D1) WI_CMPS(DB)
-    WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL) WI_STORE(DK) WI_MBIN(DM) WI_LOAD(DX) WI_STORE(DX) WI_FK(DFK)
+    WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL) WI_STORE(DK) WI_MBIN(DM) WI_LOAD(DX) WI_STORE(DX) WI_FK(DFK) WI_SBIN(DS)
   };
+#undef DS
 #undef DFK
 #undef DX
 #undef DM
@@ -426,6 +428,13 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       vmbreak(5);                                                                       \
     }
     WI_FK(H_FK)
+#define H_SBIN(O, SH, EXPR)                                                             \
+    vmcase(I32_##O##_##SH) {                                                            \
+      uint32_t a = S(2).i32, x = S(3).i32, k = ip[4];                                   \
+      wr_i32(&S(1), (EXPR));                                                            \
+      vmbreak(5);                                                                       \
+    }
+    WI_SBIN(H_SBIN)
 #define H_MBIN(N, F, CT, LOP, SOP)                                                      \
     vmcase(N##_M) {                                                                     \
       uint8_t *p;                                                                       \
@@ -672,6 +681,7 @@ trapped:
 #undef H_BIN
 #undef H_LBIN
 #undef H_FK
+#undef H_SBIN
 #undef H_MBIN
 #undef H_UN
 #undef H_TRUNC
