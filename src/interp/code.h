@@ -318,6 +318,12 @@ struct wcode {
   X(OR, SHR_U, a | (x >> (k & 31))) X(OR, SHL, a | (x << (k & 31)))                           \
   X(ADD, ROTL, a + wi_rotl32(x, k)) X(ADD, SHR_U, a + (x >> (k & 31)))
 
+/* Branches on a loaded value (a fused load): BR_L8_NZ/BR_L8_Z/BR_L32_NZ/BR_L32_Z "p o off"
+ * test the u8/u32 at fp[p].i32 + o; BR_L_I32_C "p o b off" and BR_L_I32_C_I "p o imm off"
+ * compare the loaded u32 (as a) with fp[b] / imm (as b). */
+#define WI_LBR(X) X(L8_NZ, uint8_t, v != 0) X(L8_Z, uint8_t, v == 0) X(L32_NZ, uint32_t, v != 0) \
+  X(L32_Z, uint32_t, v == 0)
+
 /* The internal opcode enum. */
 enum {
 #define WI_E1(N, ...) IOP_##N,
@@ -331,11 +337,15 @@ enum {
 #define WI_EX(N, ...) IOP_##N##_X,
 #define WI_EFK(N, ...) IOP_##N##_K, IOP_##N##_KR,
 #define WI_ES(O, SH, ...) IOP_I32_##O##_##SH,
+#define WI_ELB(C, ...) IOP_BR_L_I32_##C, IOP_BR_L_I32_##C##_I,
+#define WI_ELZ(N, ...) IOP_BR_##N,
   WI_CONTROL(WI_E1) WI_IBIN(WI_E1) WI_IBIN(WI_EI) WI_FBIN(WI_E1) WI_UN(WI_E1) WI_TRUNC(WI_E1)
   WI_SAT(WI_E1) WI_LOAD(WI_E1) WI_STORE(WI_E1) WI_ALOAD(WI_E1) WI_ASTORE(WI_E1) WI_RMW(WI_E1)
   WI_CMPXCHG(WI_E1) WI_CMPS(WI_EB) WI_LOAD(WI_EA) WI_STORE(WI_EA) WI_LBIN(WI_EL) WI_STORE(WI_EK) WI_STORE(WI_EKA) WI_MBIN(WI_EM)
-  WI_LOAD(WI_EX) WI_STORE(WI_EX) WI_FK(WI_EFK) WI_SBIN(WI_ES)
+  WI_LOAD(WI_EX) WI_STORE(WI_EX) WI_FK(WI_EFK) WI_SBIN(WI_ES) WI_CMPS(WI_ELB) WI_LBR(WI_ELZ)
 #undef WI_ES
+#undef WI_ELB
+#undef WI_ELZ
 #undef WI_EFK
 #undef WI_EM
 #undef WI_EX

@@ -208,11 +208,38 @@ static uint32_t jump_if(wcomp *c, ventry cond, bool when_true) {
     emit(c, IOP_BR); emit(c, NOPATCH);
     return c->len - 1;
   }
+  /* the value tested was just loaded (plain i32.load / i32.load8_u): test it in place */
+  if (c->ld_end == c->len && c->ld_dst == cond.slot && !c->ld_a && !c->oom &&
+      (c->ld_op == IOP_I32_LOAD || c->ld_op == IOP_I32_LOAD8_U)) {
+    bool b8 = c->ld_op == IOP_I32_LOAD8_U;
+    uint32_t p = c->ld_addr, o = c->ld_off;
+    c->len = c->ld_start;
+    barrier(c);
+    emit(c, b8 ? (when_true ? IOP_BR_L8_NZ : IOP_BR_L8_Z) : (when_true ? IOP_BR_L32_NZ : IOP_BR_L32_Z));
+    emit(c, p); emit(c, o); emit(c, NOPATCH);
+    return c->len - 1;
+  }
   if (c->fz_end == c->len && c->fz_dst == cond.slot && !c->oom) {
     int op = c->fz_op;
     uint32_t a = c->fz_a, b = c->fz_b;
-    c->len = c->fz_start;
+    /* a compare whose first (or, reg-reg, second) operand was loaded just before it */
+    bool lfz = c->ld_end == c->fz_start && !c->ld_a && c->ld_op == IOP_I32_LOAD &&
+               ((op >= IOP_I32_EQ && op <= IOP_I32_GE_U && (a == c->ld_dst) != (b == c->ld_dst)) ||
+                (op >= IOP_I32_EQ_I && op <= IOP_I32_GE_U_I && a == c->ld_dst));
+    uint32_t lp = c->ld_addr, lo = c->ld_off, ls = c->ld_start, ldst = c->ld_dst;
+    c->len = lfz ? ls : c->fz_start;
     barrier(c);
+    if (lfz) {
+      static const uint8_t swap_cmp[10] = {0, 1, 4, 5, 2, 3, 8, 9, 6, 7};
+      bool imm = op >= IOP_I32_EQ_I;
+      int ci = imm ? op - IOP_I32_EQ_I : op - IOP_I32_EQ;
+      uint32_t other = b;
+      if (!imm && b == ldst) { ci = swap_cmp[ci]; other = a; }
+      if (!when_true) ci = neg_cmp[ci];
+      emit(c, (uint32_t)(IOP_BR_L_I32_EQ + 2 * ci + (imm ? 1 : 0)));
+      emit(c, lp); emit(c, lo); emit(c, other); emit(c, NOPATCH);
+      return c->len - 1;
+    }
     if (op == IOP_I32_EQZ || op == IOP_I64_EQZ) {
       bool is64 = op == IOP_I64_EQZ;
       emit(c, when_true ? (is64 ? IOP_BR_I64_Z : IOP_BR_Z) : (is64 ? IOP_BR_I64_NZ : IOP_BR_NZ));
@@ -859,6 +886,8 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
 #define N_K(N, ...) [IOP_##N##_K] = {#N "_K", 4}, [IOP_##N##_KA] = {#N "_KA", 5},
 #define N_FK(N, ...) [IOP_##N##_K] = {#N "_K", 5}, [IOP_##N##_KR] = {#N "_KR", 5},
 #define N_S(O, SH, ...) [IOP_I32_##O##_##SH] = {"I32_" #O "_" #SH, 5},
+#define N_LB(C, ...) [IOP_BR_L_I32_##C] = {"BR_L_I32_" #C, 5}, [IOP_BR_L_I32_##C##_I] = {"BR_L_I32_" #C "_I", 5},
+#define N_LZ(N, ...) [IOP_BR_##N] = {"BR_" #N, 4},
 #define N_X(N, ...) [IOP_##N##_X] = {#N "_X", 6},
 #define N_M(N, ...) [IOP_##N##_M] = {#N "_M", 4},
 #define N_L(N, ...) [IOP_##N##_L] = {#N "_L", 5}, [IOP_##N##_LA] = {#N "_LA", 6},
@@ -867,7 +896,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
 static const struct { const char *name; uint8_t cells; } iop_info[IOP_COUNT_] = {
   WI_CONTROL(N_C) WI_IBIN(N_IB) WI_FBIN(N_4) WI_UN(N_3) WI_TRUNC(N_3) WI_SAT(N_3)
   WI_LOAD(N_4) WI_STORE(N_4) WI_ALOAD(N_4) WI_ASTORE(N_4) WI_RMW(N_5) WI_CMPXCHG(N_6)
-  WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L) WI_STORE(N_K) WI_MBIN(N_M) WI_LOAD(N_X) WI_STORE(N_X) WI_FK(N_FK) WI_SBIN(N_S)
+  WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L) WI_STORE(N_K) WI_MBIN(N_M) WI_LOAD(N_X) WI_STORE(N_X) WI_FK(N_FK) WI_SBIN(N_S) WI_CMPS(N_LB) WI_LBR(N_LZ)
 };
 static void dump_code(uint32_t def, const struct wcode *w) {
   fprintf(stderr, "func %u: params %u locals %u slots %u\n", def, w->nparams, w->nlocals,

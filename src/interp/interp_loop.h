@@ -145,6 +145,8 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
 #define DA(N, ...) [IOP_##N##_A] = &&L_##N##_A,
 #define DFK(N, ...) [IOP_##N##_K] = &&L_##N##_K, [IOP_##N##_KR] = &&L_##N##_KR,
 #define DS(O, SH, ...) [IOP_I32_##O##_##SH] = &&L_I32_##O##_##SH,
+#define DLB(C, ...) [IOP_BR_L_I32_##C] = &&L_BR_L_I32_##C, [IOP_BR_L_I32_##C##_I] = &&L_BR_L_I32_##C##_I,
+#define DLZ(N, ...) [IOP_BR_##N] = &&L_BR_##N,
 #define DX(N, ...) [IOP_##N##_X] = &&L_##N##_X,
 #define DM(N, ...) [IOP_##N##_M] = &&L_##N##_M,
 #define DK(N, ...) [IOP_##N##_K] = &&L_##N##_K, [IOP_##N##_KA] = &&L_##N##_KA,
@@ -154,8 +156,10 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
   static const void *const disp[IOP_COUNT_] = {
     WI_CONTROL(D1) WI_IBIN(D1) WI_IBIN(DI) WI_FBIN(D1) WI_UN(D1) WI_TRUNC(D1) WI_SAT(D1)
     WI_LOAD(D1) WI_STORE(D1) WI_ALOAD(D1) WI_ASTORE(D1) WI_RMW(D1) WI_CMPXCHG(D1) WI_CMPS(DB)
-    WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL) WI_STORE(DK) WI_MBIN(DM) WI_LOAD(DX) WI_STORE(DX) WI_FK(DFK) WI_SBIN(DS)
+    WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL) WI_STORE(DK) WI_MBIN(DM) WI_LOAD(DX) WI_STORE(DX) WI_FK(DFK) WI_SBIN(DS) WI_CMPS(DLB) WI_LBR(DLZ)
   };
+#undef DLB
+#undef DLZ
 #undef DS
 #undef DFK
 #undef DX
@@ -594,6 +598,40 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       vmbreak(4);                                                                       \
     }
     WI_CMPS(H_BRC)
+#define H_LBRC(C, EXPR)                                                                 \
+    vmcase(BR_L_I32_##C) {                                                              \
+      uint8_t *p;                                                                       \
+      uint32_t a;                                                                       \
+      EA(p, 1, 2, 4);                                                                   \
+      memcpy(&a, p, 4);                                                                 \
+      uint32_t b = S(3).i32;                                                            \
+      int32_t sa = (int32_t)a, sb = (int32_t)b;                                         \
+      (void)sa; (void)sb;                                                               \
+      if (EXPR) BRANCH(4);                                                              \
+      vmbreak(5);                                                                       \
+    }                                                                                   \
+    vmcase(BR_L_I32_##C##_I) {                                                          \
+      uint8_t *p;                                                                       \
+      uint32_t a;                                                                       \
+      EA(p, 1, 2, 4);                                                                   \
+      memcpy(&a, p, 4);                                                                 \
+      uint32_t b = ip[3];                                                               \
+      int32_t sa = (int32_t)a, sb = (int32_t)b;                                         \
+      (void)sa; (void)sb;                                                               \
+      if (EXPR) BRANCH(4);                                                              \
+      vmbreak(5);                                                                       \
+    }
+    WI_CMPS(H_LBRC)
+#define H_LBRZ(N, CT, EXPR)                                                             \
+    vmcase(BR_##N) {                                                                    \
+      uint8_t *p;                                                                       \
+      CT v;                                                                             \
+      EA(p, 1, 2, sizeof(CT));                                                          \
+      memcpy(&v, p, sizeof v);                                                          \
+      if (EXPR) BRANCH(3);                                                              \
+      vmbreak(4);                                                                       \
+    }
+    WI_LBR(H_LBRZ)
 #if !WI_CGOTO
     default: TRAP(WEFT_TRAP_UNREACHABLE);
 #endif
@@ -693,3 +731,5 @@ trapped:
 #undef H_RMW
 #undef H_CMPXCHG
 #undef H_BRC
+#undef H_LBRC
+#undef H_LBRZ
