@@ -188,6 +188,14 @@ static void emit_return(wcomp *c) {
   if (n == 1) {
     ventry e = c->st[c->depth - 1];
     uint32_t s = e.slot;
+    if (!e.is_const && c->ldst_end == c->len && s == c->ldst_slot && s == home(c, c->depth - 1) &&
+        !c->oom) {
+      /* the result was just computed: write it straight to fp[0] and return */
+      c->code[c->ldst_pos] = 0;
+      barrier(c);
+      emit(c, IOP_RET0);
+      return;
+    }
     if (e.is_const) { s = home(c, c->depth - 1); move_to(c, e, s); }
     emit(c, IOP_RET1); emit(c, s);
     return;
