@@ -20,6 +20,9 @@ void winterp_free_code(struct wcode *c);
 /* Number of value-stack slots a frame of this code needs (params+locals+operands). */
 uint32_t winterp_frame_slots(const struct wcode *c);
 
+/* The address range [*lo, *hi) of c's translated code; false if c has none. */
+bool winterp_code_range(const struct wcode *c, uintptr_t *lo, uintptr_t *hi);
+
 /* Wasm bytecode offset (in the module binary) for an ip inside c, for backtraces. */
 uint32_t winterp_wasm_offset(const struct wcode *c, const void *ip);
 

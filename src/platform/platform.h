@@ -27,10 +27,15 @@ void wplat_mutex_unlock(wplat_mutex *m);
 uint64_t wplat_now_ns(void);
 
 /* Installs (once per process) the fault handler that turns an access into a guarded
- * memory reservation into a trap: it calls `on_fault(addr)`; if that returns true the
- * handler does not return (it longjmps). Also sets up an alternate signal stack for the
- * calling thread (call wplat_thread_init on every thread that runs wasm). */
-void wplat_install_fault_handler(bool (*on_fault)(void *addr));
+ * memory reservation into a trap: it calls `on_fault(addr, ctx)` (ctx: the OS's signal
+ * context, for wplat_ctx_find_reg); if that returns true the handler does not return (it
+ * longjmps). Also sets up an alternate signal stack for the calling thread (call
+ * wplat_thread_init on every thread that runs wasm). */
+void wplat_install_fault_handler(bool (*on_fault)(void *addr, const void *ctx));
+/* Looks through the general-purpose registers saved in a signal context for a value in
+ * [lo, hi) — e.g. the interpreter's instruction pointer — and stores it in *out. Returns
+ * false when none matches or the platform cannot inspect contexts. */
+bool wplat_ctx_find_reg(const void *ctx, uintptr_t lo, uintptr_t hi, uintptr_t *out);
 /* Per-thread setup (alternate signal stack). Idempotent. */
 void wplat_thread_init(void);
 /* Per-thread teardown (frees the alternate signal stack). */

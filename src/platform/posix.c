@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #ifndef MAP_NORESERVE
@@ -52,7 +53,7 @@ uint64_t wplat_now_ns(void) {
 
 /* ---- fault handling ---- */
 
-static bool (*g_on_fault)(void *addr);
+static bool (*g_on_fault)(void *addr, const void *ctx);
 static struct sigaction g_old_segv, g_old_bus;
 static pthread_once_t g_handler_once = PTHREAD_ONCE_INIT;
 
@@ -75,7 +76,7 @@ static void chain(int sig, siginfo_t *info, void *ctx) {
 
 static void fault_handler(int sig, siginfo_t *info, void *ctx) {
   int saved = errno;
-  if (g_on_fault && g_on_fault(info->si_addr)) return; /* on_fault longjmps; not reached */
+  if (g_on_fault && g_on_fault(info->si_addr, ctx)) return; /* on_fault longjmps; not reached */
   errno = saved;
   chain(sig, info, ctx);
 }
@@ -90,7 +91,27 @@ static void install_once(void) {
   sigaction(SIGBUS, &sa, &g_old_bus);
 }
 
-void wplat_install_fault_handler(bool (*on_fault)(void *addr)) {
+bool wplat_ctx_find_reg(const void *ctx, uintptr_t lo, uintptr_t hi, uintptr_t *out) {
+  const ucontext_t *uc = ctx;
+  if (!uc) return false;
+#if defined(__linux__) && defined(__x86_64__)
+  const greg_t *r = uc->uc_mcontext.gregs;
+  const int n = NGREG;
+#elif defined(__linux__) && defined(__aarch64__)
+  const unsigned long long *r = uc->uc_mcontext.regs;
+  const int n = 31;
+#else
+  const long *r = NULL;  /* unknown register layout: backtraces fall back to call sites */
+  const int n = 0;
+#endif
+  for (int i = 0; i < n; i++) {
+    uintptr_t v = (uintptr_t)r[i];
+    if (v >= lo && v < hi) { *out = v; return true; }
+  }
+  return false;
+}
+
+void wplat_install_fault_handler(bool (*on_fault)(void *addr, const void *ctx)) {
   g_on_fault = on_fault;
   pthread_once(&g_handler_once, install_once);
   wplat_thread_init();

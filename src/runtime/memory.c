@@ -5,6 +5,7 @@
 #include "memory.h"
 #include <stdlib.h>
 #include "exec.h"
+#include "../interp/interp.h"
 
 /* Registry of live guarded reservations. Writers hold g_reg_lock; the fault handler reads
  * slots without locking: a slot is published by storing `len` before `base` (release),
@@ -42,7 +43,7 @@ static void reg_remove(uintptr_t base) {
   pthread_mutex_unlock(&g_reg_lock);
 }
 
-bool wmem_on_fault(void *addr) {
+bool wmem_on_fault(void *addr, const void *ctx) {
   uintptr_t a = (uintptr_t)addr;
   bool hit = false;
   for (int i = 0; i < WMEM_REG_SLOTS && !hit; i++) {
@@ -54,6 +55,15 @@ bool wmem_on_fault(void *addr) {
   wexec *e = wexec_current();
   if (!e || !e->in_wasm || !e->jmp) return false;
   e->trap = WEFT_TRAP_OOB_MEMORY;
+  /* The interpreter saves ip only at calls; recover the faulting instruction from the
+   * register that points into the running function's code. Handlers advance ip before
+   * their memory access (the next dispatch is fetched early), so the register is already
+   * "just past the instruction start", the form saved ips have. */
+  wframe *ft = e->frame_top;
+  uintptr_t lo, hi, ip;
+  if (ft >= e->frames && ft->fn && ft->fn->code &&
+      winterp_code_range(ft->fn->code, &lo, &hi) && wplat_ctx_find_reg(ctx, lo, hi, &ip))
+    ft->ip = (const uint32_t *)ip;
   siglongjmp(*e->jmp, 1);
 }
 

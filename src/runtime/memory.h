@@ -26,6 +26,6 @@ void wmem_unref(wmemory *m);
 /* Fault-handler hook: if addr lies in a live guarded reservation and the current thread
  * is running wasm with a recovery point, records OOB_MEMORY and siglongjmps (no return).
  * Otherwise returns false. Async-signal-safe. */
-bool wmem_on_fault(void *addr);
+bool wmem_on_fault(void *addr, const void *ctx);
 
 #endif

@@ -1,4 +1,5 @@
 /* test_regressions.c — one test per fixed bug, named for the behaviour it pins down. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <time.h>
 #include "weft.h"
@@ -68,4 +69,56 @@ static void br_table_with_many_targets_loads_in_linear_time(void) {
   free(mod);
 }
 
-void test_regressions(void) { br_table_with_many_targets_loads_in_linear_time(); }
+/* Runs export "f"(arg) of mod in a fresh runtime (guard pages or explicit checks) and
+ * copies the trap's backtrace to bt. Returns the weft_call status. */
+static weft_status run_trap(const uint8_t *mod, size_t n, bool checks, uint32_t arg,
+                            char *bt, size_t btlen) {
+  weft_config cfg = {0};
+  cfg.bounds_checks = checks;
+  weft_error err = {0};
+  weft_runtime *rt = weft_runtime_new(&cfg);
+  weft_module *m = weft_module_new(rt, mod, n, &err);
+  weft_instance *inst = m ? weft_instantiate(rt, m, NULL, &err) : NULL;
+  weft_func *f = inst ? weft_instance_func(inst, "f") : NULL;
+  weft_exec *ex = weft_exec_new(rt);
+  weft_slot a = {.i32 = arg}, r = {0};
+  weft_status st = f ? weft_call(ex, f, &a, 1, &r, 1, &err) : WEFT_OK;
+  if (!f) snprintf(bt, btlen, "no function: %.200s", err.message);
+  else snprintf(bt, btlen, "%.200s", err.backtrace);
+  weft_exec_delete(ex);
+  if (inst) weft_instance_delete(inst);
+  if (m) weft_module_delete(m);
+  weft_runtime_delete(rt);
+  return st;
+}
+
+/* Regression: in guard-page mode an out-of-bounds load faulted with the frame's ip still
+ * at the function entry, so the backtrace named the wrong instruction. The fault handler
+ * now recovers the interpreter's ip from the signal context: both memory modes must
+ * report the same offset, that of the i32.load (not the leading nops). */
+static void guard_page_trap_backtrace_points_at_the_faulting_load(void) {
+  static const uint8_t mod[] = {
+      0x00, 'a', 's', 'm', 1, 0, 0, 0,
+      1, 6, 1, 0x60, 1, 0x7F, 1, 0x7F,           /* type (i32) -> i32 */
+      3, 2, 1, 0,                                /* func 0: type 0 */
+      5, 3, 1, 0, 1,                             /* memory 1 page */
+      7, 5, 1, 1, 'f', 0, 0,                     /* export "f" */
+      10, 11, 1, 9, 0,                           /* code: 1 body, 9 bytes, no locals */
+      0x01, 0x01,                                /* nop nop */
+      0x20, 0x00,                                /* local.get 0 */
+      0x28, 0x02, 0x04,                          /* i32.load align=4 offset=4 */
+      0x0B};
+  char guard[512], checked[512];
+  CHECK_EQ(run_trap(mod, sizeof mod, false, 70000, guard, sizeof guard), WEFT_FAIL);
+  CHECK_EQ(run_trap(mod, sizeof mod, true, 70000, checked, sizeof checked), WEFT_FAIL);
+  WT_RECORD(strcmp(guard, checked) == 0, "guard-mode backtrace \"%s\" != checked \"%s\"",
+            guard, checked);
+  /* the load opcode is at byte 0x29 of the module */
+  WT_RECORD(strstr(checked, "+0x29") != NULL, "backtrace \"%s\" should name offset 0x29",
+            checked);
+}
+
+void test_regressions(void) {
+  br_table_with_many_targets_loads_in_linear_time();
+  guard_page_trap_backtrace_points_at_the_faulting_load();
+}
