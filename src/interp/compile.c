@@ -429,14 +429,7 @@ static void set_local(wcomp *c, uint32_t x, bool tee) {
       e.slot == home(c, top) && !c->oom) {
     /* retarget the producing instruction to write x directly */
     c->code[c->ldst_pos] = x;
-    c->ldst_end = NOPATCH;
-    c->fz_end = NOPATCH;
-    c->ad_end = NOPATCH;
-    c->ld_end = NOPATCH;
-    c->lf_end = NOPATCH;
-    c->sh_end = NOPATCH;
-    c->sx_end = NOPATCH;
-    c->im_end = NOPATCH;
+    barrier(c);  /* the retargeted instruction may no longer be fused with what follows */
     if (tee) c->st[top] = (ventry){0, x, 0}; else c->depth--;
     return;
   }
