@@ -95,6 +95,15 @@ typedef struct {
 
 typedef enum { WEFT_OK = 0, WEFT_FAIL = 1 } weft_status;
 
+/* Proposals an embedder can switch off (bits of weft_config.disabled_features). Modules
+ * that use a switched-off proposal fail validation (WEFT_ERR_INVALID) with a message
+ * naming it. Everything weft implements is on by default. */
+typedef enum {
+  /* reference types: multiple tables, externref, table.get/set/size/grow/fill, ref.*,
+   * typed select. Off = the MVP rules ("multiple tables" is invalid). */
+  WEFT_FEATURE_REFERENCE_TYPES = 1u << 0,
+} weft_feature;
+
 /* Runtime configuration; zero-initialise and set what you need (0 = default). */
 typedef struct {
   bool bounds_checks;          /* explicit bounds checks instead of guard pages */
@@ -102,6 +111,7 @@ typedef struct {
   uint32_t max_call_depth;     /* per-exec frame limit (default 20000) */
   uint32_t max_memory_pages;   /* cap on any memory's pages (default 65536 = 4 GiB) */
   uint32_t max_table_elems;    /* cap on any table's size (default 10,000,000) */
+  uint32_t disabled_features;  /* WEFT_FEATURE_* bits to switch off (default 0: all on) */
 } weft_config;
 
 /* Creates a runtime; cfg may be NULL for defaults. Returns NULL on failure. */

@@ -138,9 +138,14 @@ typedef struct wmodule {
  * sets *err (kind WERR_MALFORMED, message naming the section/offset and the rule). */
 wmodule *wmod_decode(const uint8_t *bytes, size_t len, werr *err) W_WUR;
 
-/* Validates a decoded module (WebAssembly 2.0 + threads). Sets m->validated on success.
+/* Proposals that can be switched off at validation (bits of wmod_validate's `disabled`).
+ * Without reference types a module is held to the MVP + bulk-memory rules: one table,
+ * funcref only, no table.get/set/size/grow/fill, ref.* or typed select in bodies. */
+enum { WFEAT_NO_REFERENCE_TYPES = 1u << 0 };
+/* Validates a decoded module (WebAssembly 2.0 + threads, minus the `disabled` proposals).
+ * Sets m->validated on success.
  * Errors: WERR_INVALID (type rules), or WERR_MALFORMED for code that does not decode. */
-wstatus wmod_validate(wmodule *m, werr *err) W_WUR;
+wstatus wmod_validate(wmodule *m, uint32_t disabled, werr *err) W_WUR;
 
 /* Frees a module and everything it owns (including compiled code). NULL is fine. */
 void wmod_free(wmodule *m);

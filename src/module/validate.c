@@ -89,6 +89,7 @@ typedef struct {
   const wfunc *fn;
   uint8_t *vals; size_t nvals, capvals;      /* operand stack (heap-grown) */
   vframe *ctrls; size_t nctrls, capctrls;    /* control stack (heap-grown) */
+  uint32_t disabled;         /* WFEAT_* bits of switched-off proposals */
 } vctx;
 
 /* Sets an INVALID error: the formatted text followed by the function and offset. */
@@ -539,6 +540,18 @@ static const char *eob_msg(const wmodule *m, const uint8_t *body_end) {
 }
 
 /* Validates the body of defined function `i` (index space fidx) with reusable state v. */
+/* True for the instructions the reference-types proposal added to function bodies. */
+static bool is_reftypes_op(wop op) {
+  switch (op) {
+  case WOP_TABLE_GET: case WOP_TABLE_SET: case WOP_TABLE_SIZE: case WOP_TABLE_GROW:
+  case WOP_TABLE_FILL: case WOP_REF_NULL: case WOP_REF_IS_NULL: case WOP_REF_FUNC:
+  case WOP_SELECT_T:
+    return true;
+  default:
+    return false;
+  }
+}
+
 static wstatus check_func(vctx *v, uint32_t fidx) {
   const wmodule *m = v->m;
   const wfunc *fn = &m->funcs[fidx - m->nimported_funcs];
@@ -564,6 +577,8 @@ static wstatus check_func(vctx *v, uint32_t fidx) {
       if (wop_info[in.op].imm != WIMM_NONE && check_imms(v, &in)) return W_ERR;
       if (pop_types(v, s->t, s->np, wop_info[in.op].text)) return W_ERR;
       if (s->nr && push(v, s->t[s->np])) return W_ERR;
+    } else if ((v->disabled & WFEAT_NO_REFERENCE_TYPES) && is_reftypes_op(in.op)) {
+      return verr(v, "reference types are disabled: %s", wop_info[in.op].text);
     } else if (check_special(v, &r, &in)) {
       return W_ERR;
     }
@@ -715,6 +730,32 @@ static wstatus check_elems(wmodule *m, werr *err) {
   return W_OK;
 }
 
+/* The module-level rules of the MVP that reference types lifted: a single table and no
+ * externref in any type, global or table (bodies are checked per instruction). */
+static wstatus check_no_reftypes(const wmodule *m, werr *err) {
+  if (m->ntables > 1)
+    return werr_set(err, WERR_INVALID, "multiple tables (%u declared; reference types are "
+                    "disabled)", m->ntables);
+  const char *what = NULL;
+  uint32_t idx = 0;
+  for (uint32_t i = 0; i < m->ntypes && !what; i++)
+    for (uint32_t k = 0; k < m->types[i].nparams + m->types[i].nresults; k++)
+      if (m->types[i].types[k] == WT_EXTERNREF) { what = "type"; idx = i; break; }
+  for (uint32_t i = 0; i < m->nglobals && !what; i++)
+    if (m->globals[i].type.type == WT_EXTERNREF) { what = "global"; idx = i; }
+  for (uint32_t i = 0; i < m->ntables && !what; i++)
+    if (m->tables[i].elem == WT_EXTERNREF) { what = "table"; idx = i; }
+  for (uint32_t i = 0; i < m->nfuncs - m->nimported_funcs && !what; i++)
+    if (memchr(m->funcs[i].local_types, WT_EXTERNREF, m->funcs[i].nlocals)) {
+      what = "the locals of function";
+      idx = i + m->nimported_funcs;
+    }
+  if (what)
+    return werr_set(err, WERR_INVALID, "reference types are disabled: externref in %s %u", what,
+                    idx);
+  return W_OK;
+}
+
 /* Validates the module-level rules (everything except function bodies). */
 static wstatus check_module(wmodule *m, werr *err) {
   for (uint32_t i = 0; i < m->nfuncs; i++)
@@ -808,7 +849,7 @@ static wstatus scan_body(const wmodule *m, uint32_t fidx, werr *err) {
   return st;
 }
 
-wstatus wmod_validate(wmodule *m, werr *err) {
+wstatus wmod_validate(wmodule *m, uint32_t disabled, werr *err) {
   werr local;
   if (!err) err = &local;      /* the body walk reads back reader messages from *err */
   free(m->declared_refs);
@@ -816,9 +857,11 @@ wstatus wmod_validate(wmodule *m, werr *err) {
   if (!m->declared_refs) return werr_set(err, WERR_RESOURCE, "out of memory validating module");
   m->validated = false;
   if (check_module(m, err)) goto fail;
+  if ((disabled & WFEAT_NO_REFERENCE_TYPES) && check_no_reftypes(m, err)) goto fail;
   vctx v;
   memset(&v, 0, sizeof v);
   v.m = m;
+  v.disabled = disabled;
   v.err = err;
   /* start with a non-NULL operand stack so pointer arithmetic on it is always defined */
   wstatus st = reserve_vals(&v, 64);

@@ -82,9 +82,16 @@ void wrt_error_set(weft_error *out, weft_errkind kind, const char *fmt, ...) {
   va_end(ap);
 }
 
+/* The validator's WFEAT_* bits for the runtime's disabled_features (rt may be NULL). */
+static uint32_t validation_off(const weft_runtime *rt) {
+  uint32_t off = 0;
+  if (rt && (rt->cfg.disabled_features & WEFT_FEATURE_REFERENCE_TYPES))
+    off |= WFEAT_NO_REFERENCE_TYPES;
+  return off;
+}
+
 weft_module *weft_module_new(weft_runtime *rt, const uint8_t *bytes, size_t len,
                              weft_error *err) {
-  (void)rt;
   werr e;
   werr_clear(&e);
   if (!bytes && len) {
@@ -97,7 +104,7 @@ weft_module *weft_module_new(weft_runtime *rt, const uint8_t *bytes, size_t len,
     wrt_error_from(err, &e);
     return NULL;
   }
-  if (wmod_validate(m, &e) != W_OK || winterp_compile_module(m, &e) != W_OK) {
+  if (wmod_validate(m, validation_off(rt), &e) != W_OK || winterp_compile_module(m, &e) != W_OK) {
     if (e.kind == WERR_NONE) werr_set(&e, WERR_INVALID, "invalid module");
     wrt_error_from(err, &e);
     wmod_free(m);

@@ -8,6 +8,7 @@ int main(void) {
   test_opcodes();
   test_decode();
   test_regressions();
+  test_features();
   printf("%d passed, %d failed\n", wt_passed, wt_failed);
   return wt_failed ? 1 : 0;
 }

@@ -49,5 +49,6 @@ void test_leb128(void);
 void test_decode(void);
 void test_opcodes(void);
 void test_regressions(void);
+void test_features(void);
 
 #endif

@@ -26,6 +26,7 @@ typedef struct {
   bool threads;       /* --threads: always pass --enable-threads */
   bool verbose;       /* -v */
   bool bounds_checks; /* --bounds-checks */
+  int reftypes;       /* --reference-types=on|off: 1/0; -1 = per suite (off under threads/) */
   int timeout;        /* seconds per file */
 } options;
 
@@ -54,8 +55,14 @@ static void usage(FILE *f) {
           "Runs WebAssembly spec-test scripts against weft (needs wabt's wast2json).\n"
           "With no files, runs the core suite (../shared/wasm-testsuite/core from the repo root).\n"
           "  --testsuite DIR   default directory to run (also env WEFT_TESTSUITE)\n"
+          "  --proposal NAME   run the suite's sibling directory NAME instead of core (e.g.\n"
+          "                    threads: ../shared/wasm-testsuite/threads)\n"
           "  --threads         pass --enable-threads to wast2json (automatic under threads/)\n"
           "  --bounds-checks   use the runtime's explicit bounds-check mode\n"
+          "  --reference-types=on|off\n"
+          "                    validate with or without the reference-types proposal; default:\n"
+          "                    off under threads/ (that suite is written against the MVP, where\n"
+          "                    a second table is invalid), on elsewhere\n"
           "  --timeout SECS    per-file time limit (default 120)\n"
           "  -v                print each failure with its line and reason, and notes\n"
           "  -h, --help        this text\n"
@@ -268,7 +275,10 @@ static spec_counts run_isolated(const wast_file *wf, const char *dir, const char
     signal(SIGTERM, SIG_DFL);
     signal(SIGHUP, SIG_DFL);
     close(fds[0]);
-    runner_opts ro = {opt->verbose, opt->bounds_checks, wf->display, child_progress, &fds[1]};
+    bool reftypes = opt->reftypes >= 0 ? opt->reftypes : !under_threads_dir(wf->path);
+    runner_opts ro = {opt->verbose, opt->bounds_checks,
+                      reftypes ? 0u : (uint32_t)WEFT_FEATURE_REFERENCE_TYPES, wf->display,
+                      child_progress, &fds[1]};
     spec_counts out;
     runner_run_file(dir, json_path, &ro, &out);
     child_progress(&out, -1, &fds[1]); /* final record: done = 1 */
@@ -370,8 +380,9 @@ static spec_counts run_wast(const wast_file *wf, const options *opt) {
 }
 
 int main(int argc, char **argv) {
-  options opt = {false, false, false, 120};
+  options opt = {false, false, false, -1, 120};
   const char *suite = NULL;
+  const char *proposal = NULL;   /* --proposal: sibling directory of the default suite */
   file_list files = {NULL, 0, 0};
   const char **args = calloc((size_t)argc + 1, sizeof *args);
   size_t nargs = 0;
@@ -381,8 +392,11 @@ int main(int argc, char **argv) {
     if (strcmp(a, "--threads") == 0) opt.threads = true;
     else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) opt.verbose = true;
     else if (strcmp(a, "--bounds-checks") == 0) opt.bounds_checks = true;
+    else if (strcmp(a, "--reference-types=on") == 0) opt.reftypes = 1;
+    else if (strcmp(a, "--reference-types=off") == 0) opt.reftypes = 0;
     else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { usage(stdout); return 0; }
     else if (strcmp(a, "--version") == 0) { printf("weft-spec %s\n", WEFT_VERSION); return 0; }
+    else if (strcmp(a, "--proposal") == 0 && i + 1 < argc) proposal = argv[++i];
     else if (strcmp(a, "--testsuite") == 0 && i + 1 < argc) suite = argv[++i];
     else if (strncmp(a, "--testsuite=", 12) == 0) suite = a + 12;
     else if ((strcmp(a, "--timeout") == 0 && i + 1 < argc) || strncmp(a, "--timeout=", 10) == 0) {
@@ -416,6 +430,18 @@ int main(int argc, char **argv) {
         return 2;
       }
       suite = def;
+    }
+    char sib[PATH_MAX];
+    if (proposal) {
+      /* DIR/core -> DIR/NAME */
+      const char *slash = strrchr(suite, '/');
+      int dl = slash ? (int)(slash - suite) : 1;
+      int k = snprintf(sib, sizeof sib, "%.*s/%s", dl, slash ? suite : ".", proposal);
+      if (k < 0 || (size_t)k >= sizeof sib || strchr(proposal, '/')) {
+        fprintf(stderr, "weft-spec: bad --proposal '%s'\n", proposal);
+        return 2;
+      }
+      suite = sib;
     }
     if (!add_arg(&files, suite)) return 2;
   } else {

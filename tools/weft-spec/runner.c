@@ -471,6 +471,7 @@ bool runner_run_file(const char *dir, const char *json_path, const runner_opts *
   weft_config cfg;
   memset(&cfg, 0, sizeof cfg);
   cfg.bounds_checks = o->bounds_checks;
+  cfg.disabled_features = o->disabled_features;
   s.rt = weft_runtime_new(&cfg);
   weft_error err;
   memset(&err, 0, sizeof err);

@@ -2,6 +2,7 @@
 #ifndef WEFT_SPEC_RUNNER_H
 #define WEFT_SPEC_RUNNER_H
 #include <stdbool.h>
+#include <stdint.h>
 
 /* Per-file (and total) result counts. */
 typedef struct {
@@ -11,6 +12,7 @@ typedef struct {
 typedef struct {
   bool verbose;            /* print failures, notes and spectest.print output */
   bool bounds_checks;      /* weft_config.bounds_checks */
+  uint32_t disabled_features; /* weft_config.disabled_features */
   const char *name;        /* file name used in messages */
   /* Called before each command with the counts so far and the command's line, so a parent
    * process can tell where a crash happened. May be NULL. */
