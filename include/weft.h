@@ -67,6 +67,9 @@ typedef enum {
   WEFT_TRAP_TERMINATED,             /* "terminated": suspend flag asked this thread to stop */
   WEFT_TRAP_HOST,                   /* a host function failed; message says why */
   WEFT_TRAP_OUT_OF_MEMORY,          /* "out of memory" while running (host allocation) */
+  WEFT_TRAP_EXIT,                   /* "exit": the program ended itself (libc exit, WASI
+                                       proc_exit) — not an error; weft_exec_exit_code() has
+                                       the status */
   WEFT_TRAP_COUNT_
 } weft_trap;
 
@@ -112,6 +115,8 @@ typedef struct {
   uint32_t max_memory_pages;   /* cap on any memory's pages (default 65536 = 4 GiB) */
   uint32_t max_table_elems;    /* cap on any table's size (default 10,000,000) */
   uint32_t disabled_features;  /* WEFT_FEATURE_* bits to switch off (default 0: all on) */
+  uint32_t max_threads;        /* the pthread library's thread limit N: the aux stack is cut
+                                  into N+1 slices (default 4) */
 } weft_config;
 
 /* Creates a runtime; cfg may be NULL for defaults. Returns NULL on failure. */
@@ -153,6 +158,24 @@ weft_status weft_register_instance(weft_runtime *rt, const char *name, weft_inst
  * temporary exec when NULL). NULL on failure (kind LINK, TRAP or RESOURCE). */
 weft_instance *weft_instantiate(weft_runtime *rt, weft_module *m, weft_exec *exec,
                                 weft_error *err);
+/* Instantiation options; zero-initialise (0 = default). */
+typedef struct {
+  uint32_t heap_size;          /* bytes of app heap inside linear memory, served by
+                                  weft_heap_* and libc-builtin's malloc (0 = no app heap) */
+} weft_instance_options;
+/* weft_instantiate with options (opts may be NULL). Fails with WEFT_ERR_RESOURCE when the
+ * app heap does not fit the module's memory limits. */
+weft_instance *weft_instantiate_opts(weft_runtime *rt, weft_module *m, weft_exec *exec,
+                                     const weft_instance_options *opts, weft_error *err);
+
+/* App heap: thread-safe allocation inside the instance's linear memory. Results are
+ * offsets in memory 0 (8-byte aligned), 0 when exhausted, when size is 0 or absurd, or when
+ * the instance has no app heap. Freeing 0 does nothing; freeing or reallocating an offset
+ * the heap did not hand out is ignored (never corrupts the heap). */
+uint32_t weft_heap_malloc(weft_instance *inst, uint32_t size);
+uint32_t weft_heap_realloc(weft_instance *inst, uint32_t ptr, uint32_t size);
+void weft_heap_free(weft_instance *inst, uint32_t ptr);
+
 /* Drops the caller's reference to an instance (it lives on while others import from it). */
 void weft_instance_delete(weft_instance *inst);
 
@@ -177,6 +200,12 @@ weft_slot weft_global_get(const weft_global *g);
 /* Memory access: the base never moves; size is in bytes. */
 uint8_t *weft_memory_data(weft_memory *mem);
 uint64_t weft_memory_size(const weft_memory *mem);
+/* Host pointer to [off, off+len) if that range lies inside the memory's current size, else
+ * NULL (mem may be NULL). For validating guest pointers in host functions. */
+void *weft_memory_range(weft_memory *mem, uint64_t off, uint64_t len);
+/* Host pointer to the NUL-terminated string at off if its terminator lies inside the
+ * memory, else NULL. */
+const char *weft_memory_str(weft_memory *mem, uint64_t off);
 
 /* Execution environments: one per OS thread that runs wasm. */
 weft_exec *weft_exec_new(weft_runtime *rt);
@@ -187,6 +216,40 @@ weft_status weft_call(weft_exec *exec, weft_func *f, const weft_slot *args, uint
                       weft_slot *results, uint32_t nresults, weft_error *err);
 /* Sets the message a host function's WEFT_TRAP_HOST will carry. */
 void weft_exec_set_trap_message(weft_exec *exec, const char *msg);
+/* For host functions: the instance whose wasm code made the current host call (NULL when
+ * no host call is running on exec). */
+weft_instance *weft_exec_caller_instance(weft_exec *exec);
+/* For host functions: ends the program with `code` (libc exit, WASI proc_exit). Returns
+ * WEFT_TRAP_EXIT for the host function to return; the outermost weft_call then fails with
+ * that trap and weft_exec_exit_code() gives the code. */
+weft_trap weft_exec_exit(weft_exec *exec, int32_t code);
+/* The code of the last WEFT_TRAP_EXIT on exec (0 if none). */
+int32_t weft_exec_exit_code(const weft_exec *exec);
+
+/* Native functions by signature string, as in WAMR's NativeSymbol: params in parentheses,
+ * result after: i i32, I i64, f f32, F f64, * pointer into linear memory (validated,
+ * passed as a native pointer), ~ byte length of the preceding * (whole range validated),
+ * $ NUL-terminated string (validated). E.g. "(i*~$)I". An import from `module` named
+ * `symbol` links to func_ptr when its wasm type matches the signature. raw = false: func_ptr
+ * is called as a C function with the exec first, then the arguments as C types (see the
+ * embedding guide for the supported argument counts); raw = true: func_ptr is a
+ * void (*)(weft_exec *, uint64_t *args) reading and writing a slot array. */
+typedef struct {
+  const char *symbol;
+  void *func_ptr;
+  const char *signature;
+  void *attachment;
+} weft_native_symbol;
+weft_status weft_register_natives(weft_runtime *rt, const char *module,
+                                  const weft_native_symbol *syms, uint32_t n, bool raw,
+                                  weft_error *err);
+/* For natives: the attachment of the native being called (NULL outside a native call). */
+void *weft_exec_native_attachment(weft_exec *exec);
+
+/* libc-builtin: registers the host C library (printf, strings, malloc on the app heap, …)
+ * under module "env". */
+weft_status weft_libc_builtin_register(weft_runtime *rt, weft_error *err);
+
 /* Asks the thread running `exec` to stop at its next loop back-edge or call (traps
  * "terminated"). Safe to call from any thread. */
 void weft_exec_request_stop(weft_exec *exec);

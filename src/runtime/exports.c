@@ -59,3 +59,18 @@ uint8_t *weft_memory_data(weft_memory *mem) { return mem->base; }
 uint64_t weft_memory_size(const weft_memory *mem) {
   return atomic_load_explicit(&((weft_memory *)mem)->size, memory_order_acquire);
 }
+
+void *weft_memory_range(weft_memory *mem, uint64_t off, uint64_t len) {
+  if (!mem) return NULL;
+  uint64_t size = atomic_load_explicit(&mem->size, memory_order_acquire);
+  if (off > size || len > size - off) return NULL;
+  return mem->base + off;
+}
+
+const char *weft_memory_str(weft_memory *mem, uint64_t off) {
+  if (!mem) return NULL;
+  uint64_t size = atomic_load_explicit(&mem->size, memory_order_acquire);
+  if (off >= size) return NULL;
+  const char *s = (const char *)mem->base + off;
+  return memchr(s, 0, size - off) ? s : NULL;
+}

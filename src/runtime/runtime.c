@@ -15,6 +15,8 @@
 #define DEFAULT_CALL_DEPTH 20000u
 #define DEFAULT_MEMORY_PAGES 65536u
 #define DEFAULT_TABLE_ELEMS 10000000u
+/* The reference document's default thread limit (CLUSTER_MAX_THREAD_NUM). */
+#define DEFAULT_MAX_THREADS 4u
 
 bool wrt_bounds_checks(const struct weft_runtime *rt) {
   return rt->cfg.bounds_checks || sizeof(void *) < 8;
@@ -29,6 +31,7 @@ weft_runtime *weft_runtime_new(const weft_config *cfg) {
   if (!rt->cfg.max_memory_pages || rt->cfg.max_memory_pages > DEFAULT_MEMORY_PAGES)
     rt->cfg.max_memory_pages = DEFAULT_MEMORY_PAGES;
   if (!rt->cfg.max_table_elems) rt->cfg.max_table_elems = DEFAULT_TABLE_ELEMS;
+  if (!rt->cfg.max_threads) rt->cfg.max_threads = DEFAULT_MAX_THREADS;
   if (sizeof(void *) < 8) rt->cfg.bounds_checks = true;
   wplat_mutex_init(&rt->lock);
   /* Install the handler in both modes: bounds-check runtimes may share a process with

@@ -20,6 +20,7 @@ const char *weft_trap_message(weft_trap t) {
   case WEFT_TRAP_TERMINATED: return "terminated";
   case WEFT_TRAP_HOST: return "host function failed";
   case WEFT_TRAP_OUT_OF_MEMORY: return "out of memory";
+  case WEFT_TRAP_EXIT: return "exit";
   default: return "unknown trap";
   }
 }
