@@ -1,0 +1,32 @@
+/* stdlib.h — libc-builtin sysroot. malloc and friends allocate from the instance's app heap
+ * (weft --heap-size=N, 16 MiB by default), which is thread-safe. */
+#ifndef _WEFT_STDLIB_H
+#define _WEFT_STDLIB_H
+#include "_weft_cdefs.h"
+#include <stddef.h>
+
+#define EXIT_SUCCESS 0
+#define EXIT_FAILURE 1
+
+_WEFT_BEGIN
+void *malloc(size_t size);
+void *calloc(size_t nmemb, size_t size);
+/* Resizes ptr (NULL: like malloc); NULL on failure, leaving ptr allocated. */
+void *realloc(void *ptr, size_t size);
+void free(void *ptr);
+
+int atoi(const char *s);
+long strtol(const char *s, char **end, int base);
+unsigned long strtoul(const char *s, char **end, int base);
+
+/* Binary search of a sorted array; cmp is called through the function table. */
+void *bsearch(const void *key, const void *base, size_t nmemb, size_t size,
+              int (*cmp)(const void *, const void *));
+
+/* Ends the program with status (weft exits with it). */
+_WEFT_NORETURN void exit(int status);
+/* Ends the program abnormally. */
+_WEFT_NORETURN void abort(void);
+_WEFT_END
+
+#endif
