@@ -3,13 +3,16 @@
 #   make            configure and build Release into build/
 #   make sample     build, then convert and run samples/hello (prints 42 and fib(20))
 #   make test       install missing tools (scripts/deps.sh), build, run every test:
-#                   ctest in build/, weft-unit and the spec suite under ASan/UBSan in
-#                   build-asan/, bench kernels vs native; ends with "N passed, M failed"
-#   make bench      benchmark kernels under build/weft vs native (scripts/bench.sh)
+#                   ctest in build/ (unit, spec, threads), the concurrency tests 20x,
+#                   weft-unit and the spec suite under ASan/UBSan in build-asan/, the
+#                   concurrency tests under ThreadSanitizer in build-tsan/, bench kernels
+#                   vs native; ends with "N passed, M failed"
+#   make bench      benchmark kernels under build/weft vs native, then the two-thread rows
+#                   (atomic increments, wait/notify round trips) (scripts/bench.sh)
 #   make fuzz       libFuzzer fuzz_load in build-fuzz/ for FUZZ_SECONDS (default 600)
 #   make asan       only the sanitized build in build-asan/
 #   make deps       only check/install the tools
-#   make clean      remove all build directories
+#   make clean      remove all build directories (build, build-asan, build-tsan, build-fuzz)
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 600

@@ -11,14 +11,19 @@ small size). This script
      `weft --function bench` (3 times if one run takes over 2 s, once if over 8 s), takes
      the median wall time of each, and checks that both printed the same checksum;
   3. prints `kernel  n  native_s  weft_s  ratio  runs(native/weft)  checksum`, then
-     `geomean interp/native: R`.
+     under `threads:` the two-thread rows (threads_bench.py: contended atomic increments
+     and wait/notify round trips, timed inside their drivers, with ops/s both ways), then
+     `geomean interp/native: R` over the CPU kernels only and
+     `geomean threads interp/native: R` over the thread rows.
 
-With --smoke it only runs check() under weft and natively and compares the results
-(a quick differential test, used by `make test`); its last line is `X passed, Y failed`.
+With --smoke it only runs check() under weft and natively and compares the results, and
+runs the thread kernels briefly both ways (a quick differential test, used by
+`make test`); its last line is `X passed, Y failed`.
 
 Environment: WEFT (runner, default build/weft), BENCH_RUNS (default 5), BENCH_OUT
 (build directory for kernels, default build/bench), CC_WASM (default clang), WASM_LD
-(default wasm-ld), CC_NATIVE (default gcc).
+(default wasm-ld), CC_NATIVE (default gcc), WEFT_BENCH_THREADS (the thread-kernel runner,
+default weft-bench-threads next to WEFT).
 """
 import argparse
 import math
@@ -29,6 +34,9 @@ import statistics
 import subprocess
 import sys
 import time
+
+sys.dont_write_bytecode = True  # no bench/__pycache__ from importing the module below
+import threads_bench  # noqa: E402  (bench/threads_bench.py: the thread rows)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH_DIR = os.path.join(ROOT, "bench")
@@ -67,13 +75,19 @@ def run_cmd(cmd, **kw):
     return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
 
 
-def build(out_dir, names):
-    """Compiles each kernel; returns {name: (wasm_path, native_path)}. Exits on failure."""
+def tools():
+    """(clang, wasm-ld, gcc) commands; exits if one is missing."""
     cc_wasm = os.environ.get("CC_WASM") or first_tool("clang", "clang-14")
     wasm_ld = os.environ.get("WASM_LD") or first_tool("wasm-ld", "wasm-ld-14")
     cc_native = os.environ.get("CC_NATIVE") or first_tool("gcc", "cc")
     if not (cc_wasm and wasm_ld and cc_native):
         sys.exit("bench: need clang, wasm-ld and gcc (run scripts/deps.sh)")
+    return cc_wasm, wasm_ld, cc_native
+
+
+def build(out_dir, names):
+    """Compiles each kernel; returns {name: (wasm_path, native_path)}. Exits on failure."""
+    cc_wasm, wasm_ld, cc_native = tools()
     os.makedirs(out_dir, exist_ok=True)
     header = os.path.join(BENCH_DIR, "kernel.h")
     driver = os.path.join(BENCH_DIR, "native_main.c")
@@ -132,7 +146,7 @@ def weft_cmd(weft, wasm, func, args):
     return [weft, "--function", func, wasm] + [str(a) for a in args]
 
 
-def smoke(weft, built):
+def smoke(weft, built, tbuilt):
     passed = failed = 0
     for name, (wasm, native) in built.items():
         try:
@@ -142,15 +156,21 @@ def smoke(weft, built):
             detail = "native %s, weft %s" % (signed(want), signed(got))
         except (RuntimeError, subprocess.TimeoutExpired, OSError) as e:
             ok, detail = False, str(e)
-        print("%-8s %s  %s" % (name, "ok  " if ok else "FAIL", detail))
+        print("%-10s %s  %s" % (name, "ok  " if ok else "FAIL", detail))
         passed += ok
         failed += not ok
+    p, f = threads_bench.smoke(weft, tbuilt)
+    passed += p
+    failed += f
     print("%d passed, %d failed" % (passed, failed))
     return failed == 0
 
 
-def bench(weft, built, runs, only_native):
-    print("%-8s %8s %9s %9s %8s %5s  %s" % ("kernel", "n", "native_s", "weft_s", "ratio", "runs", "checksum"))
+ROW = "%-10s %8d %9.3f %9.3f %8.2f %2d/%-2d  %s%s"
+
+
+def bench(weft, built, tbuilt, runs, only_native):
+    print("%-10s %8s %9s %9s %8s %5s  %s" % ("kernel", "n", "native_s", "weft_s", "ratio", "runs", "checksum"))
     ratios = []
     ok = True
     for name, n in KERNELS:
@@ -162,7 +182,7 @@ def bench(weft, built, runs, only_native):
             nat_t = statistics.median(t for t, _ in nat)
             nat_v = nat[0][1]
             if only_native:
-                print("%-8s %8d %9.3f %9s %8s %5s  %s" % (name, n, nat_t, "-", "-", runs, signed(nat_v)))
+                print("%-10s %8d %9.3f %9s %8s %5s  %s" % (name, n, nat_t, "-", "-", runs, signed(nat_v)))
                 continue
             wf = [timed(weft_cmd(weft, wasm, "bench", [n]), 600)]
             # Slow kernels get fewer repetitions, so `make bench` stays within minutes.
@@ -171,21 +191,30 @@ def bench(weft, built, runs, only_native):
             wf_t = statistics.median(t for t, _ in wf)
             wf_v = wf[0][1]
         except (RuntimeError, subprocess.TimeoutExpired, OSError) as e:
-            print("%-8s %8d  error: %s" % (name, n, e))
+            print("%-10s %8d  error: %s" % (name, n, e))
             ok = False
             continue
         ratio = wf_t / nat_t if nat_t > 0 else float("inf")
         same = wf_v == nat_v
         ok &= same
         ratios.append(ratio)
-        print("%-8s %8d %9.3f %9.3f %8.2f %2d/%-2d  %s%s" % (
+        print(ROW % (
             name, n, nat_t, wf_t, ratio, runs, len(wf), signed(nat_v),
             "" if same else "  MISMATCH: weft gave %s" % signed(wf_v)))
+    tratios = []
+    if tbuilt:
+        tok, tratios = threads_bench.bench(weft, tbuilt, runs, only_native, ROW)
+        ok &= tok
+    # The CPU kernels' geomean stays comparable with earlier runs: thread rows are separate.
     if ratios:
         geo = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
         print("geomean interp/native: %.2f" % geo)
-    elif not only_native:
+    elif not only_native and built:
         print("geomean interp/native: n/a")
+    if tratios:
+        print("geomean threads interp/native: %.2f" % threads_bench.geomean(tratios))
+    elif not only_native and tbuilt:
+        print("geomean threads interp/native: n/a")
     return ok
 
 
@@ -199,23 +228,32 @@ def main():
     a = ap.parse_args()
 
     names = [k for k, _ in KERNELS]
+    tnames = list(threads_bench.NAMES)
     if a.kernels:
-        unknown = [k for k in a.kernels if k not in names]
+        unknown = [k for k in a.kernels if k not in names + tnames]
         if unknown:
-            sys.exit("bench: unknown kernel(s): %s (have: %s)" % (" ".join(unknown), " ".join(names)))
+            sys.exit("bench: unknown kernel(s): %s (have: %s)" % (" ".join(unknown), " ".join(names + tnames)))
         names = [k for k in names if k in a.kernels]
+        tnames = [k for k in tnames if k in a.kernels]
     out_dir = os.path.abspath(os.environ.get("BENCH_OUT", os.path.join(ROOT, "build", "bench")))
     built = build(out_dir, names)
+    try:
+        tbuilt = threads_bench.build(out_dir, tnames, tools(), run_cmd)
+    except RuntimeError as e:
+        sys.stderr.write(str(e) + "\n")
+        sys.exit("bench: thread kernels failed to build")
     if a.build_only:
-        print("built %d kernels in %s" % (len(built), out_dir))
+        print("built %d kernels in %s" % (len(built) + len(tbuilt), out_dir))
         return 0
     weft = os.path.abspath(os.environ.get("WEFT", os.path.join(ROOT, "build", "weft")))
     if not a.native_only and not os.access(weft, os.X_OK):
         sys.exit("bench: %s not found; build it first (make)" % weft)
     runs = max(1, int(os.environ.get("BENCH_RUNS", "5")))
+    if not a.native_only and tbuilt and not os.access(threads_bench.runner_path(weft), os.X_OK):
+        sys.exit("bench: %s not found; build it first (make)" % threads_bench.runner_path(weft))
     if a.smoke:
-        return 0 if smoke(weft, built) else 1
-    return 0 if bench(weft, built, runs, a.native_only) else 1
+        return 0 if smoke(weft, built, tbuilt) else 1
+    return 0 if bench(weft, built, tbuilt, runs, a.native_only) else 1
 
 
 if __name__ == "__main__":

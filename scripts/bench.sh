@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # bench.sh — build weft (Release) and run the benchmark kernels under it and natively.
-# Prints `kernel  n  native_s  weft_s  ratio  checksum` and `geomean interp/native: R`.
+# Prints `kernel  n  native_s  weft_s  ratio  checksum` rows, the two-thread rows under
+# `threads:`, then `geomean interp/native: R` (CPU kernels) and
+# `geomean threads interp/native: R`.
 # Arguments go to bench/bench.py (kernel names, --native-only, --smoke, --build-only);
 # BENCH_RUNS (default 5) sets the repetitions per kernel.
 set -euo pipefail

@@ -5,16 +5,21 @@
 # ", K skipped"):
 #   1. Release build in build/, then `ctest --test-dir build --output-on-failure`
 #      (each test program's counts are summed by scripts/ctest-summary.py);
-#   2. sanitized build (ASan + UBSan, RelWithDebInfo) in build-asan/, then
+#   2. threads-repeat: the concurrency tests (weft-threads-test) THREADS_REPEAT times in
+#      a row (default 20); every run's counts are summed, so any failing run fails;
+#   3. sanitized build (ASan + UBSan, RelWithDebInfo) in build-asan/, then
 #      build-asan/weft-unit and build-asan/weft-spec over the core spec suite;
-#   3. bench smoke test: every bench kernel's check() under build/weft vs natively;
-#   4. the hello sample (counted as one test: passes when it prints 42).
+#   4. tsan: ThreadSanitizer build of weft-threads-test in build-tsan/ and one run of it
+#      (any ThreadSanitizer report fails the step); prints how long build+run took;
+#   5. bench smoke test: every bench kernel's check() under build/weft vs natively;
+#   6. the hello sample (counted as one test: passes when it prints 42).
 # A step that crashes or prints no summary counts as one failure. The last line is the
 # total "N passed, M failed"; the exit code is non-zero if anything failed.
 #
-# Environment: JOBS (parallel build jobs, default nproc), SKIP_ASAN=1 (skip step 2),
-# SPEC_DIR (the testsuite checkout with core/; weft-spec finds ../shared/wasm-testsuite
-# by itself).
+# Environment: JOBS (parallel build jobs, default nproc), SKIP_ASAN=1 (skip step 3),
+# SKIP_TSAN=1 (skip step 4), THREADS_REPEAT (step 2's run count, default 20; 0 skips
+# it), SPEC_DIR (the testsuite checkout with core/; weft-spec finds
+# ../shared/wasm-testsuite by itself).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -104,6 +109,58 @@ spec_step() {
   "$runner" "${args[@]}"
 }
 
+# threads_repeat EXE N: runs the concurrency tests N times in a row (each within 300 s).
+# Prints each run's summary (and its FAIL lines), then the sum of all runs as
+# "P passed, F failed"; a run without a summary line (a crash or hang) counts as one
+# failure.
+threads_repeat() {
+  local exe=$1 n=$2 i rc out line p=0 f=0 clean=0 rp rf
+  for ((i = 1; i <= n; i++)); do
+    rc=0
+    out=$(timeout -k 10 300 "$exe" 2>&1) || rc=$?
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' <<<"$out" | tail -n 1 || true)
+    if [[ -z "$line" ]]; then
+      echo "run $i: no summary line (exit status $rc); last output:"
+      tail -n 20 <<<"$out"
+      f=$((f + 1))
+      continue
+    fi
+    rp=${line%% passed*}
+    rf=${line#*passed, }
+    rf=${rf%% failed*}
+    if [[ $rc -ne 0 && $rf -eq 0 ]]; then rf=1; fi
+    p=$((p + rp))
+    f=$((f + rf))
+    [[ $rf -eq 0 ]] && clean=$((clean + 1))
+    echo "run $i: $line $(grep -E '^\([0-9.]+ s\)$' <<<"$out" || true)"
+    grep -E '^FAIL ' <<<"$out" || true
+  done
+  echo "$clean of $n runs without failures"
+  echo "$p passed, $f failed"
+}
+
+# tsan_step EXE: runs EXE under ThreadSanitizer (halt on the first report). Any report
+# counts as one more failure on top of EXE's own summary.
+tsan_step() {
+  local exe=$1 rc=0 out line p f
+  out=$(TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}" \
+    timeout -k 10 600 "$exe" 2>&1) || rc=$?
+  printf '%s\n' "$out"
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' <<<"$out" | tail -n 1 || true)
+  if grep -q 'ThreadSanitizer' <<<"$out"; then
+    p=0 f=0
+    if [[ -n "$line" ]]; then
+      p=${line%% passed*}
+      f=${line#*passed, }
+      f=${f%% failed*}
+    fi
+    echo "tsan: ThreadSanitizer reported a problem (exit status $rc)"
+    echo "$p passed, $((f + 1)) failed"
+    return 1
+  fi
+  return "$rc"
+}
+
 # SPEC_DIR also steers the spec tests that ctest runs (weft-spec reads WEFT_TESTSUITE).
 if [[ -n "${SPEC_DIR:-}" ]]; then
   export WEFT_TESTSUITE=$SPEC_DIR/core
@@ -119,9 +176,19 @@ release_ok=1
 configure_build build "$root/build" -DCMAKE_BUILD_TYPE=Release || release_ok=0
 if [[ $release_ok -eq 1 ]]; then
   run_step ctest ctest_step
+  # 2. The concurrency tests, repeated.
+  repeat=${THREADS_REPEAT:-20}
+  if [[ $repeat -gt 0 ]]; then
+    tt=$(find_exe build weft-threads-test)
+    if [[ -n "$tt" ]]; then
+      run_step threads-repeat threads_repeat "$tt" "$repeat"
+    else
+      echo "build: weft-threads-test missing"; record threads-repeat 0 1
+    fi
+  fi
 fi
 
-# 2. Sanitized build: unit tests and the spec suite under ASan/UBSan.
+# 3. Sanitized build: unit tests and the spec suite under ASan/UBSan.
 if [[ "${SKIP_ASAN:-0}" != 1 ]] &&
   configure_build build-asan "$root/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWEFT_SANITIZE=ON; then
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
@@ -140,14 +207,32 @@ if [[ "${SKIP_ASAN:-0}" != 1 ]] &&
   fi
 fi
 
+# 4. ThreadSanitizer: only the concurrency tests (and the library) are built.
+if [[ "${SKIP_TSAN:-0}" != 1 ]]; then
+  tsan_t0=$(date +%s)
+  note "tsan-build: cmake -B $root/build-tsan -DWEFT_TSAN=ON (target weft-threads-test)"
+  if cmake -S "$root" -B "$root/build-tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWEFT_TSAN=ON \
+      >"$logdir/tsan-build.log" 2>&1 &&
+    cmake --build "$root/build-tsan" -j "$jobs" --target weft-threads-test \
+      >>"$logdir/tsan-build.log" 2>&1; then
+    echo "tsan-build: ok"
+    run_step tsan tsan_step "$(find_exe build-tsan weft-threads-test)"
+  else
+    tail -n 40 "$logdir/tsan-build.log"
+    echo "tsan-build: FAILED (full log: $logdir/tsan-build.log)"
+    record tsan-build 0 1
+  fi
+  echo "tsan: build + run took $(($(date +%s) - tsan_t0)) s"
+fi
+
 if [[ $release_ok -eq 1 ]]; then
-  # 3. Bench kernels' check() under weft vs native.
+  # 5. Bench kernels' check() under weft vs native.
   if [[ -x build/weft ]]; then
     run_step bench-smoke python3 bench/bench.py --smoke
   else
     echo "build/weft missing"; record bench-smoke 0 1
   fi
-  # 4. The hello sample.
+  # 6. The hello sample.
   run_step sample "$root/scripts/sample.sh"
 fi
 

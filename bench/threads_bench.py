@@ -1,0 +1,141 @@
+"""threads_bench.py — the thread rows of `make bench` (imported by bench.py).
+
+Kernels in bench/threads/*.c (see bench/threads/shim.h) run on two threads:
+  atomic_inc  contended seq_cst fetch-add on one counter, n per thread (2n ops)
+  pingpong    wait/notify round trips between two threads (n round trips)
+Each is compiled to wasm (clang --target=wasm32 -O2 -matomics -mbulk-memory -c, then
+wasm-ld --shared-memory in a separate step) and natively (gcc -O2 -pthread with
+bench/threads/native_main.c, futex syscalls for wait/notify). The wasm side runs under
+build/weft-bench-threads (one instance, two host threads, one weft_exec each). Both
+drivers time only the workers and print "SECONDS CHECKSUM"; the checksum must be 2n.
+"""
+import math
+import os
+import statistics
+import subprocess
+
+THREADS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "threads")
+
+# name -> (n for the timed run, unit, units per n); native runs take ~0.2-0.5 s.
+KERNELS = [
+    ("atomic_inc", 5000000, "ops", 2),
+    ("pingpong", 20000, "round trips", 1),
+]
+SMOKE_N = {"atomic_inc": 100000, "pingpong": 2000}
+NAMES = [k[0] for k in KERNELS]
+
+
+def build(out_dir, names, tools, run_cmd):
+    """Compiles the named thread kernels; returns {name: (wasm, native)} or raises
+    RuntimeError with the failing command's output."""
+    cc_wasm, wasm_ld, cc_native = tools
+    shim = os.path.join(THREADS_DIR, "shim.h")
+    driver = os.path.join(THREADS_DIR, "native_main.c")
+    built = {}
+    for name in names:
+        src = os.path.join(THREADS_DIR, name + ".c")
+        obj = os.path.join(out_dir, "threads_" + name + ".o")
+        wasm = os.path.join(out_dir, "threads_" + name + ".wasm")
+        native = os.path.join(out_dir, "threads_" + name + ".native")
+        deps = [src, shim, driver, os.path.abspath(__file__)]
+        newest = max(os.path.getmtime(d) for d in deps)
+        if not all(os.path.exists(p) and os.path.getmtime(p) >= newest for p in (wasm, native)):
+            steps = [
+                [cc_wasm, "--target=wasm32", "-O2", "-matomics", "-mbulk-memory", "-nostdlib",
+                 "-Wall", "-Wextra", "-c", src, "-o", obj],
+                [wasm_ld, "--no-entry", "--shared-memory", "--initial-memory=131072",
+                 "--max-memory=131072", obj, "-o", wasm],
+                [cc_native, "-O2", "-Wall", "-Wextra", "-pthread", src, driver, "-o", native],
+            ]
+            for cmd in steps:
+                r = run_cmd(cmd)
+                if r.returncode != 0:
+                    raise RuntimeError(r.stdout + r.stderr + "build failed: " + " ".join(cmd))
+        built[name] = (wasm, native)
+    return built
+
+
+def runner_path(weft):
+    """weft-bench-threads next to the weft binary, or $WEFT_BENCH_THREADS."""
+    return os.environ.get("WEFT_BENCH_THREADS") or os.path.join(
+        os.path.dirname(weft), "weft-bench-threads")
+
+
+def run_once(cmd, timeout):
+    """Runs a driver; returns (seconds, checksum) from its "SECONDS CHECKSUM" line."""
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                       timeout=timeout)
+    if r.returncode != 0:
+        raise RuntimeError("exit %d: %s" % (r.returncode, (r.stderr or r.stdout).strip()[-300:]))
+    parts = r.stdout.split()
+    if len(parts) != 2:
+        raise RuntimeError("unexpected output: %r" % r.stdout[-200:])
+    return float(parts[0]), int(parts[1])
+
+
+def smoke(weft, built):
+    """Runs each thread kernel briefly both ways; checksums must be 2n. Returns (p, f)."""
+    runner = runner_path(weft)
+    passed = failed = 0
+    for name, (wasm, native) in built.items():
+        n = SMOKE_N[name]
+        try:
+            _, want = run_once([native, str(n)], 60)
+            _, got = run_once([runner, wasm, str(n)], 60)
+            ok = want == got == 2 * n
+            detail = "native %d, weft %d (want %d)" % (want, got, 2 * n)
+        except (RuntimeError, subprocess.TimeoutExpired, OSError) as e:
+            ok, detail = False, str(e)
+        print("%-10s %s  %s" % (name, "ok  " if ok else "FAIL", detail))
+        passed += ok
+        failed += not ok
+    return passed, failed
+
+
+def rate(units):
+    for div, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if units >= div:
+            return "%.2f%s" % (units / div, suffix)
+    return "%.0f" % units
+
+
+def bench(weft, built, runs, only_native, row_fmt):
+    """Prints the `threads:` rows; returns (ok, [ratios])."""
+    runner = runner_path(weft)
+    ok = True
+    ratios = []
+    print("threads:")
+    for name, n, unit, per_n in KERNELS:
+        if name not in built:
+            continue
+        wasm, native = built[name]
+        units = n * per_n
+        try:
+            nat = [run_once([native, str(n)], 120) for _ in range(runs)]
+            nat_t = statistics.median(t for t, _ in nat)
+            nat_v = nat[0][1]
+            if only_native:
+                print("%-10s %8d %9.3f %9s %8s %5s  %d  native %s %s/s" % (
+                    name, n, nat_t, "-", "-", runs, nat_v, rate(units / nat_t), unit))
+                continue
+            wf = [run_once([runner, wasm, str(n)], 300)]
+            wruns = runs if wf[0][0] < 2 else min(runs, 3) if wf[0][0] < 8 else 1
+            wf += [run_once([runner, wasm, str(n)], 300) for _ in range(wruns - 1)]
+            wf_t = statistics.median(t for t, _ in wf)
+            wf_v = wf[0][1]
+        except (RuntimeError, subprocess.TimeoutExpired, OSError) as e:
+            print("%-10s %8d  error: %s" % (name, n, e))
+            ok = False
+            continue
+        ratio = wf_t / nat_t if nat_t > 0 else float("inf")
+        same = wf_v == nat_v == 2 * n
+        ok &= same
+        ratios.append(ratio)
+        print(row_fmt % (name, n, nat_t, wf_t, ratio, runs, len(wf), str(nat_v),
+                         "" if same else "  MISMATCH: weft gave %d, want %d" % (wf_v, 2 * n))
+              + "  native %s, weft %s %s/s" % (rate(units / nat_t), rate(units / wf_t), unit))
+    return ok, ratios
+
+
+def geomean(ratios):
+    return math.exp(sum(math.log(r) for r in ratios) / len(ratios))
