@@ -32,6 +32,10 @@ struct wcode {
 #define WI_CONTROL(X)                                                                          \
   X(UNREACHABLE, 1)     /* trap "unreachable" */                                             \
   X(MOV, 3)             /* d s: fp[d] = fp[s] */                                             \
+  X(MOV2, 5)            /* d s d2 s2: fp[d] = fp[s]; then fp[d2] = fp[s2] (two local copies) */ \
+  X(I32_ADD_I_MOV, 5)   /* d a imm x: fp[d] = fp[x] = fp[a].i32 + imm (`i' = i + k; i = i'`) */ \
+  X(F64_MADD_M, 7)      /* p o a q imm qo: *(f64 *)(mem + fp[p] + o) = fp[a] * *(f64 *)(mem + \
+                           (u32)(fp[q] + imm) + qo) + (same p): `x[i] += a * y[j]` */        \
   X(CONST32, 3)         /* d imm: fp[d].i64 = (u32)imm */                                    \
   X(CONST64, 4)         /* d lo hi: fp[d].i64 = hi:lo */                                     \
   X(BR, 2)              /* off: jump */                                                      \
@@ -318,6 +322,13 @@ struct wcode {
   X(OR, SHR_U, a | (x >> (k & 31))) X(OR, SHL, a | (x << (k & 31)))                           \
   X(ADD, ROTL, a + wi_rotl32(x, k)) X(ADD, SHR_U, a + (x >> (k & 31)))
 
+/* Two f64 ops in a chain, "d a b c" (5 cells): the "_L" forms compute fp[d] = (a O1 b) O2 c,
+ * the "_R" forms fp[d] = c O2 (a O1 b) (the first result is O2's left / right operand; it
+ * is rounded to f64 before O2, never contracted). X(O1, O2, C operator 1, C operator 2). */
+#define WI_FF_OPS(X, O1, C1)                                                                   \
+  X(O1, ADD, C1, +) X(O1, SUB, C1, -) X(O1, MUL, C1, *)
+#define WI_FF(X) WI_FF_OPS(X, ADD, +) WI_FF_OPS(X, SUB, -) WI_FF_OPS(X, MUL, *)
+
 /* Branches on a loaded value (a fused load): BR_L8_NZ/BR_L8_Z/BR_L32_NZ/BR_L32_Z "p o off"
  * test the u8/u32 at fp[p].i32 + o; BR_L_I32_C "p o b off" and BR_L_I32_C_I "p o imm off"
  * compare the loaded u32 (as a) with fp[b] / imm (as b). */
@@ -339,10 +350,13 @@ enum {
 #define WI_ES(O, SH, ...) IOP_I32_##O##_##SH,
 #define WI_ELB(C, ...) IOP_BR_L_I32_##C, IOP_BR_L_I32_##C##_I,
 #define WI_ELZ(N, ...) IOP_BR_##N,
+#define WI_EFF(O1, O2, ...) IOP_F64_##O1##_##O2##_L, IOP_F64_##O1##_##O2##_R,
   WI_CONTROL(WI_E1) WI_IBIN(WI_E1) WI_IBIN(WI_EI) WI_FBIN(WI_E1) WI_UN(WI_E1) WI_TRUNC(WI_E1)
   WI_SAT(WI_E1) WI_LOAD(WI_E1) WI_STORE(WI_E1) WI_ALOAD(WI_E1) WI_ASTORE(WI_E1) WI_RMW(WI_E1)
   WI_CMPXCHG(WI_E1) WI_CMPS(WI_EB) WI_LOAD(WI_EA) WI_STORE(WI_EA) WI_LBIN(WI_EL) WI_STORE(WI_EK) WI_STORE(WI_EKA) WI_MBIN(WI_EM)
   WI_LOAD(WI_EX) WI_STORE(WI_EX) WI_FK(WI_EFK) WI_SBIN(WI_ES) WI_CMPS(WI_ELB) WI_LBR(WI_ELZ)
+  WI_FF(WI_EFF)
+#undef WI_EFF
 #undef WI_ES
 #undef WI_ELB
 #undef WI_ELZ

@@ -61,6 +61,10 @@ typedef struct {
   uint32_t sh_start, sh_end, sh_dst, sh_src, sh_k;  /* last i32.shl-immediate */
   uint32_t im_start, im_end, im_dst, im_src, im_k, im_iop; /* last i32 shift/rotate-immediate */
   uint32_t sx_start, sx_end, sx_dst, sx_base, sx_idx, sx_k; /* last base + (idx << k) */
+  uint32_t mv_start, mv_end;         /* last plain MOV (a following MOV joins it: MOV2) */
+  uint32_t ai_start, ai_end;         /* last i32.add-immediate, even if retargeted */
+  uint32_t fb_start, fb_end, fb_dst, fb_a, fb_b, fb_op; /* last f64 add/sub/mul (chains) */
+  uint32_t fm_start, fm_end, fm_dst, fm_a, fm_p, fm_imm, fm_off; /* last F64_MUL_L/LA */
   bool dead; uint32_t dead_nest;
   bool oom;
 } wcomp;
@@ -87,6 +91,7 @@ static void emit(wcomp *c, uint32_t v) {
 static void barrier(wcomp *c) {
   c->ldst_end = NOPATCH; c->fz_end = NOPATCH; c->ad_end = NOPATCH; c->ld_end = NOPATCH;
   c->lf_end = NOPATCH; c->sh_end = NOPATCH; c->sx_end = NOPATCH; c->im_end = NOPATCH;
+  c->mv_end = NOPATCH; c->ai_end = NOPATCH; c->fb_end = NOPATCH; c->fm_end = NOPATCH;
 }
 
 static uint32_t home(const wcomp *c, uint32_t depth) { return c->L + depth; }
@@ -105,7 +110,22 @@ static void move_to(wcomp *c, ventry e, uint32_t dst) {
     if (e.k <= 0xFFFFFFFFu) { emit(c, IOP_CONST32); emit(c, dst); emit(c, (uint32_t)e.k); }
     else { emit(c, IOP_CONST64); emit(c, dst); emit(c, (uint32_t)e.k); emit(c, (uint32_t)(e.k >> 32)); }
   } else if (e.slot != dst) {
+    if (c->ai_end == c->len && !c->oom && c->code[c->ai_start + 1] == e.slot) {
+      /* copy of the i32.add-immediate just computed: it writes both slots */
+      c->code[c->ai_start] = IOP_I32_ADD_I_MOV;
+      emit(c, dst);
+      c->ai_end = NOPATCH;
+      return;
+    }
+    if (c->mv_end == c->len && !c->oom) {
+      c->code[c->mv_start] = IOP_MOV2;
+      emit(c, dst); emit(c, e.slot);
+      c->mv_end = NOPATCH;
+      return;
+    }
+    c->mv_start = c->len;
     emit(c, IOP_MOV); emit(c, dst); emit(c, e.slot);
+    c->mv_end = c->len;
   }
 }
 
@@ -349,8 +369,10 @@ static bool try_load_fuse(wcomp *c, uint32_t iop) {
     if (lbin_tab[i][0] != iop || lbin_tab[i][1] != c->ld_op) continue;
     uint32_t p = c->ld_addr, o = c->ld_off, imm = c->ld_imm;
     bool la = c->ld_a;
+    uint32_t fm_end = c->fm_end;   /* a multiply just before the load stays fusable */
     c->len = c->ld_start;
     barrier(c);
+    c->fm_end = fm_end;
     c->depth -= 2;
     emit(c, lbin_tab[i][2] + (la ? 1u : 0u));
     uint32_t dpos = c->len;
@@ -362,6 +384,10 @@ static bool try_load_fuse(wcomp *c, uint32_t iop) {
     if (!la && !c->oom) {
       c->lf_start = dpos - 1; c->lf_end = c->len; c->lf_iop = lbin_tab[i][2];
       c->lf_dst = c->code[dpos]; c->lf_a = a.slot; c->lf_p = p; c->lf_off = o;
+    }
+    if (lbin_tab[i][2] == IOP_F64_MUL_L && !c->oom) {
+      c->fm_start = dpos - 1; c->fm_end = c->len; c->fm_dst = c->code[dpos];
+      c->fm_a = a.slot; c->fm_p = p; c->fm_imm = la ? imm : 0; c->fm_off = o;
     }
     return true;
   }
@@ -408,6 +434,17 @@ static bool try_rmw_fuse(wcomp *c, uint32_t iop, uint32_t off) {
   for (size_t i = 0; i < sizeof mbin_tab / sizeof mbin_tab[0]; i++) {
     if (mbin_tab[i][0] != c->lf_iop || mbin_tab[i][1] != iop) continue;
     uint32_t src = c->lf_a;
+    if (mbin_tab[i][2] == IOP_F64_ADD_M && c->fm_end == c->lf_start && c->fm_dst == src &&
+        src >= c->L && a.slot != src) {
+      /* the added value is a product just computed from memory: x[i] += a * y[j] */
+      uint32_t fa = c->fm_a, fq = c->fm_p, fimm = c->fm_imm, fo = c->fm_off;
+      c->len = c->fm_start;
+      barrier(c);
+      c->depth -= 2;
+      emit(c, IOP_F64_MADD_M); emit(c, a.slot); emit(c, off);
+      emit(c, fa); emit(c, fq); emit(c, fimm); emit(c, fo);
+      return true;
+    }
     c->len = c->lf_start;
     barrier(c);
     c->depth -= 2;
@@ -415,6 +452,27 @@ static bool try_rmw_fuse(wcomp *c, uint32_t iop, uint32_t off) {
     return true;
   }
   return false;
+}
+
+/* f64 add/sub/mul one of whose operands is the f64 add/sub/mul just emitted (its result
+ * in a home slot, used once): replaces both with F64_O1_O2_L / _R. */
+static bool try_f64_chain(wcomp *c, uint32_t iop) {
+  if (c->fb_end != c->len || c->oom || c->depth < 2) return false;
+  ventry a = c->st[c->depth - 2], b = c->st[c->depth - 1];
+  if (a.is_const || b.is_const || (a.slot == c->fb_dst) == (b.slot == c->fb_dst)) return false;
+  bool right = b.slot == c->fb_dst;
+  uint32_t other = right ? a.slot : b.slot;
+  uint32_t fop = IOP_F64_ADD_ADD_L + 2 * (3 * (c->fb_op - IOP_F64_ADD) + (iop - IOP_F64_ADD)) + right;
+  uint32_t x = c->fb_a, y = c->fb_b;
+  c->len = c->fb_start;
+  barrier(c);
+  c->depth -= 2;
+  emit(c, fop);
+  uint32_t dpos = c->len;
+  emit(c, home(c, c->depth)); emit(c, x); emit(c, y); emit(c, other);
+  push_home(c);
+  set_ldst(c, dpos);
+  return true;
 }
 
 /* local.set / local.tee x. */
@@ -429,7 +487,9 @@ static void set_local(wcomp *c, uint32_t x, bool tee) {
       e.slot == home(c, top) && !c->oom) {
     /* retarget the producing instruction to write x directly */
     c->code[c->ldst_pos] = x;
+    uint32_t ai_end = c->ai_end;
     barrier(c);  /* the retargeted instruction may no longer be fused with what follows */
+    c->ai_end = ai_end;  /* (except into a copy of its result: I32_ADD_I_MOV) */
     if (tee) c->st[top] = (ventry){0, x, 0}; else c->depth--;
     return;
   }
@@ -694,6 +754,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
           if (iop == IOP_I32_ADD) {
             c->ad_start = start; c->ad_end = c->len; c->ad_dst = home(c, c->depth - 1);
             c->ad_a = a; c->ad_imm = (uint32_t)b.k;
+            c->ai_start = start; c->ai_end = c->len;
           }
           if (is_cmp && !is64) {
             c->fz_start = start; c->fz_end = c->len; c->fz_dst = home(c, c->depth - 1);
@@ -740,6 +801,16 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
         }
       }
         if (try_load_fuse(c, iop)) break;
+        if (iop >= IOP_F64_ADD && iop <= IOP_F64_MUL) {
+          if (try_f64_chain(c, iop)) break;
+          uint32_t start = c->len;
+          emit_result_op(c, iop, 2, NULL, 0);
+          if (!c->oom) {
+            c->fb_start = start; c->fb_end = c->len; c->fb_dst = c->code[c->len - 3];
+            c->fb_a = c->code[c->len - 2]; c->fb_b = c->code[c->len - 1]; c->fb_op = iop;
+          }
+          break;
+        }
         emit_result_op(c, iop, 2, NULL, 0);
         break;
       case SK_UN: {
@@ -892,12 +963,15 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
 #define N_X(N, ...) [IOP_##N##_X] = {#N "_X", 6},
 #define N_M(N, ...) [IOP_##N##_M] = {#N "_M", 4},
 #define N_L(N, ...) [IOP_##N##_L] = {#N "_L", 5}, [IOP_##N##_LA] = {#N "_LA", 6},
+#define N_FF(O1, O2, ...) [IOP_F64_##O1##_##O2##_L] = {"F64_" #O1 "_" #O2 "_L", 5}, \
+                          [IOP_F64_##O1##_##O2##_R] = {"F64_" #O1 "_" #O2 "_R", 5},
 #define N_B(C, ...) [IOP_BR_I32_##C] = {"BR_I32_" #C, 4}, [IOP_BR_I32_##C##_I] = {"BR_I32_" #C "_I", 4}, \
                     [IOP_BR_I64_##C] = {"BR_I64_" #C, 4},
 static const struct { const char *name; uint8_t cells; } iop_info[IOP_COUNT_] = {
   WI_CONTROL(N_C) WI_IBIN(N_IB) WI_FBIN(N_4) WI_UN(N_3) WI_TRUNC(N_3) WI_SAT(N_3)
   WI_LOAD(N_4) WI_STORE(N_4) WI_ALOAD(N_4) WI_ASTORE(N_4) WI_RMW(N_5) WI_CMPXCHG(N_6)
   WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L) WI_STORE(N_K) WI_MBIN(N_M) WI_LOAD(N_X) WI_STORE(N_X) WI_FK(N_FK) WI_SBIN(N_S) WI_CMPS(N_LB) WI_LBR(N_LZ)
+  WI_FF(N_FF)
 };
 static void dump_code(uint32_t def, const struct wcode *w) {
   fprintf(stderr, "func %u: params %u locals %u slots %u\n", def, w->nparams, w->nlocals,

@@ -147,6 +147,8 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
 #define DS(O, SH, ...) [IOP_I32_##O##_##SH] = &&L_I32_##O##_##SH,
 #define DLB(C, ...) [IOP_BR_L_I32_##C] = &&L_BR_L_I32_##C, [IOP_BR_L_I32_##C##_I] = &&L_BR_L_I32_##C##_I,
 #define DLZ(N, ...) [IOP_BR_##N] = &&L_BR_##N,
+#define DFF(O1, O2, ...) [IOP_F64_##O1##_##O2##_L] = &&L_F64_##O1##_##O2##_L, \
+                         [IOP_F64_##O1##_##O2##_R] = &&L_F64_##O1##_##O2##_R,
 #define DX(N, ...) [IOP_##N##_X] = &&L_##N##_X,
 #define DM(N, ...) [IOP_##N##_M] = &&L_##N##_M,
 #define DK(N, ...) [IOP_##N##_K] = &&L_##N##_K, [IOP_##N##_KA] = &&L_##N##_KA,
@@ -157,7 +159,9 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
     WI_CONTROL(D1) WI_IBIN(D1) WI_IBIN(DI) WI_FBIN(D1) WI_UN(D1) WI_TRUNC(D1) WI_SAT(D1)
     WI_LOAD(D1) WI_STORE(D1) WI_ALOAD(D1) WI_ASTORE(D1) WI_RMW(D1) WI_CMPXCHG(D1) WI_CMPS(DB)
     WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL) WI_STORE(DK) WI_MBIN(DM) WI_LOAD(DX) WI_STORE(DX) WI_FK(DFK) WI_SBIN(DS) WI_CMPS(DLB) WI_LBR(DLZ)
+    WI_FF(DFF)
   };
+#undef DFF
 #undef DLB
 #undef DLZ
 #undef DS
@@ -179,6 +183,25 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
     vmdispatch(*ip) {
     vmcase(UNREACHABLE) TRAP(WEFT_TRAP_UNREACHABLE);
     vmcase(MOV) { S(1) = S(2); vmbreak(3); }
+    vmcase(MOV2) { S(1) = S(2); S(3) = S(4); vmbreak(5); }
+    vmcase(I32_ADD_I_MOV) {
+      uint32_t v = S(2).i32 + ip[3];
+      wr_i32(&S(1), v);
+      wr_i32(&S(4), v);
+      vmbreak(5);
+    }
+    vmcase(F64_MADD_M) {
+      uint8_t *p, *q;
+      double x, y;
+      EAA(q, 4, 5, 6, 8);
+      memcpy(&y, q, 8);
+      double t = S(3).f64 * y;
+      EA(p, 1, 2, 8);
+      memcpy(&x, p, 8);
+      x = t + x;
+      memcpy(p, &x, 8);
+      vmbreak(7);
+    }
     vmcase(CONST32) { S(1).i64 = ip[2]; vmbreak(3); }
     vmcase(CONST64) { S(1).i64 = ip[2] | ((uint64_t)ip[3] << 32); vmbreak(4); }
     vmcase(BR) BRANCH(1);
@@ -439,6 +462,18 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       vmbreak(5);                                                                       \
     }
     WI_SBIN(H_SBIN)
+#define H_FF(O1, O2, C1, C2)                                                            \
+    vmcase(F64_##O1##_##O2##_L) {                                                       \
+      double t = S(2).f64 C1 S(3).f64;                                                  \
+      wr_f64(&S(1), t C2 S(4).f64);                                                     \
+      vmbreak(5);                                                                       \
+    }                                                                                   \
+    vmcase(F64_##O1##_##O2##_R) {                                                       \
+      double t = S(2).f64 C1 S(3).f64;                                                  \
+      wr_f64(&S(1), S(4).f64 C2 t);                                                     \
+      vmbreak(5);                                                                       \
+    }
+    WI_FF(H_FF)
 #define H_MBIN(N, F, CT, LOP, SOP)                                                      \
     vmcase(N##_M) {                                                                     \
       uint8_t *p;                                                                       \
@@ -720,6 +755,7 @@ trapped:
 #undef H_LBIN
 #undef H_FK
 #undef H_SBIN
+#undef H_FF
 #undef H_MBIN
 #undef H_UN
 #undef H_TRUNC
