@@ -4,6 +4,7 @@
 #include "platform.h"
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
@@ -31,13 +32,17 @@ void wplat_release(void *addr, size_t size) {
   munmap(addr, size);
 }
 
+/* Cached in an atomic: runtimes may be created (and memories allocated) on several
+ * threads at once; racing first callers store the same value. */
 size_t wplat_page_size(void) {
-  static size_t ps;
-  if (!ps) {
-    long v = sysconf(_SC_PAGESIZE);
-    ps = v > 0 ? (size_t)v : 4096;
+  static _Atomic size_t ps;
+  size_t v = atomic_load_explicit(&ps, memory_order_relaxed);
+  if (!v) {
+    long sc = sysconf(_SC_PAGESIZE);
+    v = sc > 0 ? (size_t)sc : 4096;
+    atomic_store_explicit(&ps, v, memory_order_relaxed);
   }
-  return ps;
+  return v;
 }
 
 void wplat_mutex_init(wplat_mutex *m) { pthread_mutex_init(m, NULL); }
@@ -53,7 +58,10 @@ uint64_t wplat_now_ns(void) {
 
 /* ---- fault handling ---- */
 
-static bool (*g_on_fault)(void *addr, const void *ctx);
+/* Set by every weft_runtime_new (possibly on several threads at once) and read by the
+ * signal handler on any thread: atomic (lock-free, so async-signal-safe). */
+typedef bool (*fault_fn)(void *addr, const void *ctx);
+static _Atomic(fault_fn) g_on_fault;
 static struct sigaction g_old_segv, g_old_bus;
 static pthread_once_t g_handler_once = PTHREAD_ONCE_INIT;
 
@@ -76,7 +84,8 @@ static void chain(int sig, siginfo_t *info, void *ctx) {
 
 static void fault_handler(int sig, siginfo_t *info, void *ctx) {
   int saved = errno;
-  if (g_on_fault && g_on_fault(info->si_addr, ctx)) return; /* on_fault longjmps; not reached */
+  fault_fn on_fault = atomic_load_explicit(&g_on_fault, memory_order_acquire);
+  if (on_fault && on_fault(info->si_addr, ctx)) return; /* on_fault longjmps; not reached */
   errno = saved;
   chain(sig, info, ctx);
 }
@@ -112,7 +121,7 @@ bool wplat_ctx_find_reg(const void *ctx, uintptr_t lo, uintptr_t hi, uintptr_t *
 }
 
 void wplat_install_fault_handler(bool (*on_fault)(void *addr, const void *ctx)) {
-  g_on_fault = on_fault;
+  atomic_store_explicit(&g_on_fault, on_fault, memory_order_release);
   pthread_once(&g_handler_once, install_once);
   wplat_thread_init();
 }

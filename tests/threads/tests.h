@@ -10,5 +10,6 @@ void test_timeout(void);  /* test_timeout.c: wait timeouts and value mismatches 
 void test_stop(void);     /* test_stop.c: weft_exec_request_stop from another thread */
 void test_grow(void);     /* test_grow.c: memory.grow racing loads/stores, both modes */
 void test_traps(void);    /* test_traps.c: unshared wait, unaligned atomics */
+void test_setup(void);    /* test_setup.c: runtimes and instances created concurrently */
 
 #endif
