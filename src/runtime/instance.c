@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L /* sigjmp_buf under -std=c11 */
 #include <stdlib.h>
 #include <string.h>
+#include "appheap.h"
 #include "constexpr.h"
 #include "exec.h"
 #include "global.h"
@@ -52,6 +53,7 @@ void winst_destroy(winstance *in) {
   for (uint32_t i = 0; in->globals && i < p->nglobals; i++) wglobal_unref(in->globals[i]);
   for (uint32_t i = 0; in->elem_refs && i < p->nelems; i++) free(in->elem_refs[i]);
   for (uint32_t i = 0; in->deps && i < in->ndeps; i++) winst_unref(in->deps[i]);
+  wheap_delete(p->heap);
   free(in->funcs);
   free(in->own_funcs);
   free(in->tables);
@@ -77,14 +79,16 @@ void winst_unref(winstance *inst) {
 
 void weft_instance_delete(weft_instance *inst) { winst_unref(inst); }
 
-/* Creates the defined memories, tables, functions and globals (imports already set). */
-static wstatus define_objects(winstance *in, werr *err) {
+/* Creates the defined memories, tables, functions and globals (imports already set).
+ * heap_pages: app heap pages added to a defined memory 0's maximum (appheap.c). */
+static wstatus define_objects(winstance *in, uint32_t heap_pages, werr *err) {
   const wmodule *m = in->module;
   const weft_config *cfg = &in->rt->cfg;
   bool guarded = !wrt_bounds_checks(in->rt);
   for (uint32_t i = m->nimported_mems; i < m->nmems; i++) {
     const wlimits *l = &m->mems[i].lim;
-    in->mems[i] = wmem_new(l->min, l->max, l->has_max, l->shared, guarded,
+    uint64_t max = l->max + (i == 0 && l->has_max ? heap_pages : 0);
+    in->mems[i] = wmem_new(l->min, max, l->has_max, l->shared, guarded,
                            cfg->max_memory_pages, err);
     if (!in->mems[i]) return W_ERR;
   }
@@ -124,6 +128,12 @@ static void fail(weft_error *out, const werr *e) {
 
 weft_instance *weft_instantiate(weft_runtime *rt, weft_module *m, weft_exec *exec,
                                 weft_error *err) {
+  return weft_instantiate_opts(rt, m, exec, NULL, err);
+}
+
+weft_instance *weft_instantiate_opts(weft_runtime *rt, weft_module *m, weft_exec *exec,
+                                     const weft_instance_options *opts, weft_error *err) {
+  uint32_t heap_size = opts ? opts->heap_size : 0;
   if (!rt || !m || !m->validated) {
     wrt_error_set(err, WEFT_ERR_ARG, "instantiate needs a runtime and a loaded module");
     return NULL;
@@ -135,8 +145,10 @@ weft_instance *weft_instantiate(weft_runtime *rt, weft_module *m, weft_exec *exe
     wrt_error_set(err, WEFT_ERR_RESOURCE, "out of memory");
     return NULL;
   }
-  if (winst_link(in, &e) != W_OK || define_objects(in, &e) != W_OK ||
-      winst_apply_segments(in, &e) != W_OK) {
+  /* the app heap goes on pages appended after the data segments are in (appheap.h) */
+  if (winst_link(in, &e) != W_OK ||
+      define_objects(in, wheap_pages_for(heap_size), &e) != W_OK ||
+      winst_apply_segments(in, &e) != W_OK || wheap_attach(in, heap_size, &e) != W_OK) {
     fail(err, &e);
     winst_unref(in);
     return NULL;

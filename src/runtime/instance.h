@@ -9,6 +9,7 @@ typedef struct {
   winstance pub;                 /* first: a winstance* is a winst_priv* */
   uint32_t nfuncs, ntables, nmems, nglobals, nelems, ndatas;
   bool entangled;                /* imported a table or a mutable reference global */
+  struct wappheap *heap;         /* the app heap (appheap.c), or NULL */
 } winst_priv;
 
 /* Creates an empty instance of m (arrays allocated, nothing resolved); one reference. */

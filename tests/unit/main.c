@@ -9,6 +9,7 @@ int main(void) {
   test_decode();
   test_regressions();
   test_features();
+  test_appheap();
   printf("%d passed, %d failed\n", wt_passed, wt_failed);
   return wt_failed ? 1 : 0;
 }

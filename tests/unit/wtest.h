@@ -50,5 +50,6 @@ void test_decode(void);
 void test_opcodes(void);
 void test_regressions(void);
 void test_features(void);
+void test_appheap(void);
 
 #endif
