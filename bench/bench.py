@@ -119,12 +119,22 @@ def build(out_dir, names):
 INT_RE = re.compile(r"-?\d+")
 
 
+HEX_RE = re.compile(r"(0x[0-9a-fA-F]+):[iu](32|64)\s*$")
+
+
 def parse_result(text):
     """The checksum a run printed: the last integer on the last non-empty output line
-    (accepts `42`, `i64:42`, `42:i64`, `result: 42`). Normalised modulo 2^64."""
+    (accepts `42`, `i64:42`, `42:i64`, `result: 42`, and weft's iwasm-style `0x2a:i64`).
+    Normalised modulo 2^64."""
     lines = [l for l in text.strip().splitlines() if l.strip()]
     if not lines:
         return None
+    m = HEX_RE.search(lines[-1])
+    if m:
+        v = int(m.group(1), 16)
+        if m.group(2) == "32" and v >= 1 << 31:
+            v -= 1 << 32  # i32 results are signed, as the decimal form was
+        return v & MASK64
     # Drop a type suffix such as ":i64" before looking for the number.
     last = re.sub(r"[:\s]*[if](32|64)\b", " ", lines[-1])
     nums = INT_RE.findall(last)

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# run-apps.sh — build the C programs in tests/apps with sdk/bin/weft-cc, run them under
+# weft, and check them. Usage: run-apps.sh WEFT OUTDIR
+#
+# For each PROG.c:
+#   PROG.expected  stdout, compared byte for byte
+#   PROG.status    the expected exit status (default 0)
+#   PROG.args      arguments, one per line (empty lines are empty arguments)
+#   PROG.stderr    lines that must each appear in stderr (e.g. "Exception: ")
+# printf_table.c is compared instead with the same file built natively by gcc (the host
+# printf). Then every libc-builtin function in defined-symbols.txt (pthread_* excepted)
+# must be imported by at least one program ("coverage").
+# Prints one line per program and ends with "N passed, M failed". Without clang or wasm-ld
+# it prints why and counts one failure (scripts/deps.sh installs them).
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+weft=${1:-$root/build/weft}
+out=${2:-$root/build/tests/apps}
+cc=$root/sdk/bin/weft-cc
+symbols=$root/sdk/libc-builtin-sysroot/share/defined-symbols.txt
+native_cc=${CC_NATIVE:-gcc}
+mkdir -p "$out"
+
+passed=0
+failed=0
+pass() { printf 'ok   %s\n' "$1"; passed=$((passed + 1)); }
+fail() { printf 'FAIL %s: %s\n' "$1" "$2"; failed=$((failed + 1)); }
+
+have_clang=0
+for c in ${WEFT_CC_CLANG:-} clang clang-14; do
+  command -v "$c" >/dev/null 2>&1 && have_clang=1 && break
+done
+if [[ $have_clang -eq 0 ]] || ! { command -v wasm-ld || command -v wasm-ld-14; } >/dev/null 2>&1; then
+  echo "apps: SKIPPED: clang or wasm-ld is missing (scripts/deps.sh installs clang and lld)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+if [[ ! -x "$weft" ]]; then
+  echo "apps: $weft is not built"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+# run NAME WASM ARGS...: runs under weft with a time limit; sets rc and fills
+# $out/NAME.out / $out/NAME.err.
+run() {
+  local name=$1 wasm=$2
+  shift 2
+  rc=0
+  timeout -k 5 60 "$weft" "$wasm" "$@" >"$out/$name.out" 2>"$out/$name.err" || rc=$?
+}
+
+for src in "$here"/*.c; do
+  name=$(basename "$src" .c)
+  wasm=$out/$name.wasm
+  flags=(-O2 -fno-builtin -Wall -Wextra)  # -fno-builtin: libc calls stay libc-builtin calls
+  [[ $name == printf_table ]] && flags+=(-Wno-format)
+  if ! "$cc" "${flags[@]}" "$src" -o "$wasm" 2>"$out/$name.build.log"; then
+    fail "$name" "weft-cc failed: $(head -c 300 "$out/$name.build.log")"
+    continue
+  fi
+
+  if [[ $name == printf_table ]]; then
+    if ! "$native_cc" -O1 -w "$src" -o "$out/$name.native" 2>"$out/$name.native.log"; then
+      fail "$name" "native build failed: $(head -c 300 "$out/$name.native.log")"
+      continue
+    fi
+    "$out/$name.native" >"$out/$name.native.out"
+    run "$name" "$wasm"
+    if [[ $rc -ne 0 ]]; then
+      fail "$name" "exit status $rc: $(head -c 300 "$out/$name.err")"
+    elif ! cmp -s "$out/$name.native.out" "$out/$name.out"; then
+      fail "$name" "differs from the host printf: $(diff "$out/$name.native.out" "$out/$name.out" | grep '^[<>]' | head -n 6 | tr '\n' ' ')"
+    else
+      pass "$name ($(wc -l <"$out/$name.out") formats match the host printf)"
+    fi
+    continue
+  fi
+
+  args=()
+  if [[ -f "$here/$name.args" ]]; then
+    mapfile -t args <"$here/$name.args"
+  fi
+  want_status=0
+  [[ -f "$here/$name.status" ]] && want_status=$(tr -d ' \n' <"$here/$name.status")
+  run "$name" "$wasm" "${args[@]}"
+  why=""
+  if [[ $rc -ne $want_status ]]; then
+    why="exit status $rc, want $want_status; stderr: $(head -c 300 "$out/$name.err" | tr '\n' ' ')"
+  elif [[ -f "$here/$name.expected" ]] && ! cmp -s "$here/$name.expected" "$out/$name.out"; then
+    why="stdout differs: $(diff "$here/$name.expected" "$out/$name.out" | grep '^[<>]' | head -n 6 | tr '\n' ' ')"
+  elif [[ -f "$here/$name.stderr" ]]; then
+    while IFS= read -r line; do
+      if ! grep -qF -- "$line" "$out/$name.err"; then
+        why="stderr lacks \"$line\": $(head -c 300 "$out/$name.err" | tr '\n' ' ')"
+        break
+      fi
+    done <"$here/$name.stderr"
+  fi
+  if [[ -n "$why" ]]; then fail "$name" "$why"; else pass "$name"; fi
+done
+
+# Coverage: every libc-builtin function is called by some program.
+if command -v wasm-objdump >/dev/null 2>&1; then
+  imported=$(for w in "$out"/*.wasm; do wasm-objdump -x -j Import "$w" 2>/dev/null; done |
+    sed -n 's/.*<- env\.\([A-Za-z0-9_]*\)$/\1/p' | sort -u)
+  missing=$(grep -v '^pthread_' "$symbols" | grep -v '^[[:space:]]*$' | sort -u |
+    comm -23 - <(printf '%s\n' "$imported"))
+  if [[ -n "$missing" ]]; then
+    fail coverage "no program calls: $(echo $missing)"
+  else
+    pass "coverage (every libc-builtin function in defined-symbols.txt is called)"
+  fi
+else
+  fail coverage "wasm-objdump (wabt) not found"
+fi
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
