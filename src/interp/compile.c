@@ -62,7 +62,9 @@ typedef struct {
   uint32_t im_start, im_end, im_dst, im_src, im_k, im_iop; /* last i32 shift/rotate-immediate */
   uint32_t sx_start, sx_end, sx_dst, sx_base, sx_idx, sx_k; /* last base + (idx << k) */
   uint32_t mv_start, mv_end;         /* last plain MOV (a following MOV joins it: MOV2) */
-  uint32_t ai_start, ai_end;         /* last i32.add-immediate, even if retargeted */
+  uint32_t ai_start, ai_end;         /* last i32.add (immediate or, ai_reg, two slots),
+                                        even if retargeted */
+  bool ai_reg;
   uint32_t fb_start, fb_end, fb_dst, fb_a, fb_b, fb_op; /* last f64 add/sub/mul (chains) */
   uint32_t fm_start, fm_end, fm_dst, fm_a, fm_p, fm_imm, fm_off; /* last F64_MUL_L/LA */
   bool dead; uint32_t dead_nest;
@@ -110,7 +112,7 @@ static void move_to(wcomp *c, ventry e, uint32_t dst) {
     if (e.k <= 0xFFFFFFFFu) { emit(c, IOP_CONST32); emit(c, dst); emit(c, (uint32_t)e.k); }
     else { emit(c, IOP_CONST64); emit(c, dst); emit(c, (uint32_t)e.k); emit(c, (uint32_t)(e.k >> 32)); }
   } else if (e.slot != dst) {
-    if (c->ai_end == c->len && !c->oom && c->code[c->ai_start + 1] == e.slot) {
+    if (c->ai_end == c->len && !c->ai_reg && !c->oom && c->code[c->ai_start + 1] == e.slot) {
       /* copy of the i32.add-immediate just computed: it writes both slots */
       c->code[c->ai_start] = IOP_I32_ADD_I_MOV;
       emit(c, dst);
@@ -255,6 +257,25 @@ static uint32_t jump_if(wcomp *c, ventry cond, bool when_true) {
                ((op >= IOP_I32_EQ && op <= IOP_I32_GE_U && (a == c->ld_dst) != (b == c->ld_dst)) ||
                 (op >= IOP_I32_EQ_I && op <= IOP_I32_GE_U_I && a == c->ld_dst));
     uint32_t lp = c->ld_addr, lo = c->ld_off, ls = c->ld_start, ldst = c->ld_dst;
+    /* an i32 compare of the i32.add just computed (a loop counter) with an immediate or a
+     * slot: one ABR / AXBR instruction */
+    uint32_t ad = c->ai_end == c->fz_start ? c->code[c->ai_start + 1] : NOPATCH;
+    bool cr = op >= IOP_I32_EQ && op <= IOP_I32_GE_U, ci_ = op >= IOP_I32_EQ_I && op <= IOP_I32_GE_U_I;
+    if (!lfz && ad != NOPATCH && ((ci_ && a == ad) || (cr && !c->ai_reg && (a == ad) != (b == ad)))) {
+      static const uint8_t swap_cmp[10] = {0, 1, 4, 5, 2, 3, 8, 9, 6, 7};
+      int ci = ci_ ? op - IOP_I32_EQ_I : op - IOP_I32_EQ;
+      uint32_t other = b;
+      if (cr && b == ad) { ci = swap_cmp[ci]; other = a; }
+      if (!when_true) ci = neg_cmp[ci];
+      bool reg = c->ai_reg;
+      uint32_t x = c->code[c->ai_start + 2], y = c->code[c->ai_start + 3];
+      c->len = c->ai_start;
+      barrier(c);
+      emit(c, reg ? (uint32_t)(IOP_ABR_I32_EQ + 3 * ci + 2)
+                  : (uint32_t)(IOP_ABR_I32_EQ + 3 * ci + (ci_ ? 1 : 0)));
+      emit(c, ad); emit(c, x); emit(c, y); emit(c, other); emit(c, NOPATCH);
+      return c->len - 1;
+    }
     c->len = lfz ? ls : c->fz_start;
     barrier(c);
     if (lfz) {
@@ -281,6 +302,15 @@ static uint32_t jump_if(wcomp *c, ventry cond, bool when_true) {
     if (!when_true) ci = neg_cmp[ci];
     emit(c, (uint32_t)(IOP_BR_I32_EQ + 3 * ci + variant));
     emit(c, a); emit(c, b); emit(c, NOPATCH);
+    return c->len - 1;
+  }
+  if (c->ai_end == c->len && !c->ai_reg && c->code[c->ai_start + 1] == cond.slot && !c->oom) {
+    /* the value tested is the i32.add-immediate just computed */
+    uint32_t d = cond.slot, a = c->code[c->ai_start + 2], k = c->code[c->ai_start + 3];
+    c->len = c->ai_start;
+    barrier(c);
+    emit(c, when_true ? IOP_ABR_NZ : IOP_ABR_Z); emit(c, d); emit(c, a); emit(c, k);
+    emit(c, NOPATCH);
     return c->len - 1;
   }
   emit(c, when_true ? IOP_BR_NZ : IOP_BR_Z); emit(c, cond.slot); emit(c, NOPATCH);
@@ -754,7 +784,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
           if (iop == IOP_I32_ADD) {
             c->ad_start = start; c->ad_end = c->len; c->ad_dst = home(c, c->depth - 1);
             c->ad_a = a; c->ad_imm = (uint32_t)b.k;
-            c->ai_start = start; c->ai_end = c->len;
+            c->ai_start = start; c->ai_end = c->len; c->ai_reg = false;
           }
           if (is_cmp && !is64) {
             c->fz_start = start; c->fz_end = c->len; c->fz_dst = home(c, c->depth - 1);
@@ -771,6 +801,9 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
           uint32_t sx_base = eb.slot == c->sh_dst ? ea.slot : eb.slot;
           uint32_t sx_start = c->sh_start, sx_idx = c->sh_src, sx_k = c->sh_k;
           emit_result_op(c, iop, 2, NULL, 0);
+          if (iop == IOP_I32_ADD && !c->oom) {
+            c->ai_start = start; c->ai_end = c->len; c->ai_reg = true;
+          }
           if (sx && !c->oom) {
             c->sx_start = sx_start; c->sx_end = c->len; c->sx_dst = home(c, c->depth - 1);
             c->sx_base = sx_base; c->sx_idx = sx_idx; c->sx_k = sx_k;
@@ -965,13 +998,15 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
 #define N_L(N, ...) [IOP_##N##_L] = {#N "_L", 5}, [IOP_##N##_LA] = {#N "_LA", 6},
 #define N_FF(O1, O2, ...) [IOP_F64_##O1##_##O2##_L] = {"F64_" #O1 "_" #O2 "_L", 5}, \
                           [IOP_F64_##O1##_##O2##_R] = {"F64_" #O1 "_" #O2 "_R", 5},
+#define N_AB(C, ...) [IOP_ABR_I32_##C] = {"ABR_I32_" #C, 6}, [IOP_ABR_I32_##C##_I] = {"ABR_I32_" #C "_I", 6}, \
+                     [IOP_AXBR_I32_##C##_I] = {"AXBR_I32_" #C "_I", 6},
 #define N_B(C, ...) [IOP_BR_I32_##C] = {"BR_I32_" #C, 4}, [IOP_BR_I32_##C##_I] = {"BR_I32_" #C "_I", 4}, \
                     [IOP_BR_I64_##C] = {"BR_I64_" #C, 4},
 static const struct { const char *name; uint8_t cells; } iop_info[IOP_COUNT_] = {
   WI_CONTROL(N_C) WI_IBIN(N_IB) WI_FBIN(N_4) WI_UN(N_3) WI_TRUNC(N_3) WI_SAT(N_3)
   WI_LOAD(N_4) WI_STORE(N_4) WI_ALOAD(N_4) WI_ASTORE(N_4) WI_RMW(N_5) WI_CMPXCHG(N_6)
   WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L) WI_STORE(N_K) WI_MBIN(N_M) WI_LOAD(N_X) WI_STORE(N_X) WI_FK(N_FK) WI_SBIN(N_S) WI_CMPS(N_LB) WI_LBR(N_LZ)
-  WI_FF(N_FF)
+  WI_FF(N_FF) WI_CMPS(N_AB) [IOP_ABR_NZ] = {"ABR_NZ", 5}, [IOP_ABR_Z] = {"ABR_Z", 5},
 };
 static void dump_code(uint32_t def, const struct wcode *w) {
   fprintf(stderr, "func %u: params %u locals %u slots %u\n", def, w->nparams, w->nlocals,

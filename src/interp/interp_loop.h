@@ -147,6 +147,8 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
 #define DS(O, SH, ...) [IOP_I32_##O##_##SH] = &&L_I32_##O##_##SH,
 #define DLB(C, ...) [IOP_BR_L_I32_##C] = &&L_BR_L_I32_##C, [IOP_BR_L_I32_##C##_I] = &&L_BR_L_I32_##C##_I,
 #define DLZ(N, ...) [IOP_BR_##N] = &&L_BR_##N,
+#define DAB(C, ...) [IOP_ABR_I32_##C] = &&L_ABR_I32_##C, [IOP_ABR_I32_##C##_I] = &&L_ABR_I32_##C##_I, \
+                    [IOP_AXBR_I32_##C##_I] = &&L_AXBR_I32_##C##_I,
 #define DFF(O1, O2, ...) [IOP_F64_##O1##_##O2##_L] = &&L_F64_##O1##_##O2##_L, \
                          [IOP_F64_##O1##_##O2##_R] = &&L_F64_##O1##_##O2##_R,
 #define DX(N, ...) [IOP_##N##_X] = &&L_##N##_X,
@@ -159,8 +161,9 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
     WI_CONTROL(D1) WI_IBIN(D1) WI_IBIN(DI) WI_FBIN(D1) WI_UN(D1) WI_TRUNC(D1) WI_SAT(D1)
     WI_LOAD(D1) WI_STORE(D1) WI_ALOAD(D1) WI_ASTORE(D1) WI_RMW(D1) WI_CMPXCHG(D1) WI_CMPS(DB)
     WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL) WI_STORE(DK) WI_MBIN(DM) WI_LOAD(DX) WI_STORE(DX) WI_FK(DFK) WI_SBIN(DS) WI_CMPS(DLB) WI_LBR(DLZ)
-    WI_FF(DFF)
+    WI_FF(DFF) WI_CMPS(DAB) [IOP_ABR_NZ] = &&L_ABR_NZ, [IOP_ABR_Z] = &&L_ABR_Z,
   };
+#undef DAB
 #undef DFF
 #undef DLB
 #undef DLZ
@@ -633,6 +636,45 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       vmbreak(4);                                                                       \
     }
     WI_CMPS(H_BRC)
+#define H_ABRC(C, EXPR)                                                                 \
+    vmcase(ABR_I32_##C) {                                                               \
+      uint32_t a = S(2).i32 + ip[3];                                                    \
+      wr_i32(&S(1), a);                                                                 \
+      uint32_t b = S(4).i32;                                                            \
+      int32_t sa = (int32_t)a, sb = (int32_t)b;                                         \
+      (void)sa; (void)sb;                                                               \
+      if (EXPR) BRANCH(5);                                                              \
+      vmbreak(6);                                                                       \
+    }                                                                                   \
+    vmcase(ABR_I32_##C##_I) {                                                           \
+      uint32_t a = S(2).i32 + ip[3], b = ip[4];                                         \
+      wr_i32(&S(1), a);                                                                 \
+      int32_t sa = (int32_t)a, sb = (int32_t)b;                                         \
+      (void)sa; (void)sb;                                                               \
+      if (EXPR) BRANCH(5);                                                              \
+      vmbreak(6);                                                                       \
+    }                                                                                   \
+    vmcase(AXBR_I32_##C##_I) {                                                          \
+      uint32_t a = S(2).i32 + S(3).i32, b = ip[4];                                      \
+      wr_i32(&S(1), a);                                                                 \
+      int32_t sa = (int32_t)a, sb = (int32_t)b;                                         \
+      (void)sa; (void)sb;                                                               \
+      if (EXPR) BRANCH(5);                                                              \
+      vmbreak(6);                                                                       \
+    }
+    WI_CMPS(H_ABRC)
+    vmcase(ABR_NZ) {
+      uint32_t a = S(2).i32 + ip[3];
+      wr_i32(&S(1), a);
+      if (a) BRANCH(4);
+      vmbreak(5);
+    }
+    vmcase(ABR_Z) {
+      uint32_t a = S(2).i32 + ip[3];
+      wr_i32(&S(1), a);
+      if (!a) BRANCH(4);
+      vmbreak(5);
+    }
 #define H_LBRC(C, EXPR)                                                                 \
     vmcase(BR_L_I32_##C) {                                                              \
       uint8_t *p;                                                                       \
@@ -768,4 +810,5 @@ trapped:
 #undef H_CMPXCHG
 #undef H_BRC
 #undef H_LBRC
+#undef H_ABRC
 #undef H_LBRZ

@@ -8,6 +8,9 @@
 #include <stdint.h>
 
 typedef pthread_mutex_t wplat_mutex;
+typedef pthread_cond_t wplat_cond;
+typedef pthread_once_t wplat_once;
+#define WPLAT_ONCE_INIT PTHREAD_ONCE_INIT
 
 /* Reserves `size` bytes of address space, inaccessible. NULL on failure. */
 void *wplat_reserve(size_t size);
@@ -22,6 +25,24 @@ void wplat_mutex_init(wplat_mutex *m);
 void wplat_mutex_destroy(wplat_mutex *m);
 void wplat_mutex_lock(wplat_mutex *m);
 void wplat_mutex_unlock(wplat_mutex *m);
+
+/* Initialises a condition variable whose timed waits use wplat_now_ns()'s clock. */
+void wplat_cond_init(wplat_cond *c);
+/* Destroys a condition variable nobody waits on. */
+void wplat_cond_destroy(wplat_cond *c);
+/* Atomically unlocks m and blocks until signalled (or spuriously woken); relocks m. */
+void wplat_cond_wait(wplat_cond *c, wplat_mutex *m);
+/* Like wplat_cond_wait, but gives up at deadline_ns (wplat_now_ns() clock); true if the
+ * deadline passed. m is held again on return either way. */
+bool wplat_cond_timedwait(wplat_cond *c, wplat_mutex *m, uint64_t deadline_ns);
+/* Wakes at least one thread blocked on c (if any). */
+void wplat_cond_signal(wplat_cond *c);
+/* Wakes every thread blocked on c. */
+void wplat_cond_broadcast(wplat_cond *c);
+
+/* Runs fn exactly once per `once` object (initialise it with WPLAT_ONCE_INIT); every
+ * caller returns only after fn has finished. */
+void wplat_call_once(wplat_once *once, void (*fn)(void));
 
 /* Monotonic clock in nanoseconds. */
 uint64_t wplat_now_ns(void);

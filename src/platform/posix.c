@@ -1,5 +1,6 @@
-/* posix.c — platform.h for Linux/POSIX: mmap reservations, pthread mutexes, the monotonic
- * clock, and the SIGSEGV/SIGBUS handler that turns guard-page hits into wasm traps. */
+/* posix.c — platform.h for Linux/POSIX: mmap reservations, pthread mutexes, condition
+ * variables and once-initialisation, the monotonic clock, and the SIGSEGV/SIGBUS handler
+ * that turns guard-page hits into wasm traps. */
 #define _GNU_SOURCE
 #include "platform.h"
 #include <errno.h>
@@ -49,6 +50,27 @@ void wplat_mutex_init(wplat_mutex *m) { pthread_mutex_init(m, NULL); }
 void wplat_mutex_destroy(wplat_mutex *m) { pthread_mutex_destroy(m); }
 void wplat_mutex_lock(wplat_mutex *m) { pthread_mutex_lock(m); }
 void wplat_mutex_unlock(wplat_mutex *m) { pthread_mutex_unlock(m); }
+
+void wplat_cond_init(wplat_cond *c) {
+  pthread_condattr_t a;
+  pthread_condattr_init(&a);
+  pthread_condattr_setclock(&a, CLOCK_MONOTONIC);  /* the clock of wplat_now_ns */
+  pthread_cond_init(c, &a);
+  pthread_condattr_destroy(&a);
+}
+void wplat_cond_destroy(wplat_cond *c) { pthread_cond_destroy(c); }
+void wplat_cond_wait(wplat_cond *c, wplat_mutex *m) { pthread_cond_wait(c, m); }
+void wplat_cond_signal(wplat_cond *c) { pthread_cond_signal(c); }
+void wplat_cond_broadcast(wplat_cond *c) { pthread_cond_broadcast(c); }
+
+bool wplat_cond_timedwait(wplat_cond *c, wplat_mutex *m, uint64_t deadline_ns) {
+  struct timespec ts;
+  ts.tv_sec = (time_t)(deadline_ns / 1000000000u);
+  ts.tv_nsec = (long)(deadline_ns % 1000000000u);
+  return pthread_cond_timedwait(c, m, &ts) == ETIMEDOUT;
+}
+
+void wplat_call_once(wplat_once *once, void (*fn)(void)) { pthread_once(once, fn); }
 
 uint64_t wplat_now_ns(void) {
   struct timespec ts;

@@ -7,6 +7,7 @@
 #include "../interp/interp.h"
 #include "memory.h"
 #include "runtime.h"
+#include "waitq.h"
 
 static _Thread_local wexec *t_current;
 
@@ -22,8 +23,10 @@ void weft_exec_set_trap_message(weft_exec *exec, const char *msg) {
   snprintf(exec->trap_msg, sizeof exec->trap_msg, "%s", msg ? msg : "");
 }
 
+/* seq_cst store: wwait_interrupt's handshake with a blocked waiter relies on it. */
 void weft_exec_request_stop(weft_exec *exec) {
-  atomic_store_explicit(&exec->suspend, 1, memory_order_release);
+  atomic_store_explicit(&exec->suspend, 1, memory_order_seq_cst);
+  wwait_interrupt(exec);
 }
 
 void wexec_backtrace(const wexec *e, const wframe *base, char *buf, size_t buflen) {
@@ -74,12 +77,15 @@ weft_exec *weft_exec_new(weft_runtime *rt) {
   e->frames_end = e->frames + rt->cfg.max_call_depth;
   e->frame_top = e->frames - 1;
   atomic_init(&e->suspend, 0);
+  wplat_cond_init(&e->wait_cond);
+  atomic_init(&e->wait_bucket, NULL);
   return e;
 }
 
 void weft_exec_delete(weft_exec *exec) {
   if (!exec) return;
   if (t_current == exec) t_current = NULL;
+  wplat_cond_destroy(&exec->wait_cond);
   free(exec->stack);
   free(exec->frames);
   free(exec);

@@ -17,6 +17,8 @@ typedef struct wframe {
   wslot *fp;                     /* frame base: params, locals, then operand slots */
 } wframe;
 
+struct wwait_bucket;              /* runtime/waitq.c */
+
 typedef struct wexec {
   struct weft_runtime *rt;
   wslot *stack, *stack_end;      /* value stack */
@@ -30,6 +32,11 @@ typedef struct wexec {
   wtrap trap;                    /* last trap */
   char trap_msg[256];            /* message for WEFT_TRAP_HOST */
   void *user_data;               /* for embedders (WAMR-compatible API) */
+  /* memory.atomic.wait (runtime/waitq.c): this thread blocks on wait_cond; wait_bucket is
+   * the wait-queue bucket it waits in (NULL otherwise), published with a seq_cst store so
+   * weft_exec_request_stop can find and wake it. Both are owned by waitq.c. */
+  wplat_cond wait_cond;
+  _Atomic(struct wwait_bucket *) wait_bucket;
 } wexec;
 
 /* The exec running on the calling thread (set while wasm runs), for the signal handler. */

@@ -8,6 +8,7 @@ int main(void) {
   test_opcodes();
   test_decode();
   test_regressions();
+  test_waitq();
   test_features();
   test_appheap();
   printf("%d passed, %d failed\n", wt_passed, wt_failed);

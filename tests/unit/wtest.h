@@ -49,6 +49,7 @@ void test_leb128(void);
 void test_decode(void);
 void test_opcodes(void);
 void test_regressions(void);
+void test_waitq(void);
 void test_features(void);
 void test_appheap(void);
 
