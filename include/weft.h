@@ -250,8 +250,8 @@ void *weft_exec_native_attachment(weft_exec *exec);
  * under module "env". */
 weft_status weft_libc_builtin_register(weft_runtime *rt, weft_error *err);
 
-/* Asks the thread running `exec` to stop at its next loop back-edge or call (traps
- * "terminated"). Safe to call from any thread. */
+/* Asks the thread running `exec` to stop at its next loop back-edge or call, or at once
+ * when it is blocked in memory.atomic.wait (traps "terminated"). Safe from any thread. */
 void weft_exec_request_stop(weft_exec *exec);
 
 #ifdef __cplusplus

@@ -746,7 +746,8 @@ static wstatus check_no_reftypes(const wmodule *m, werr *err) {
   for (uint32_t i = 0; i < m->ntables && !what; i++)
     if (m->tables[i].elem == WT_EXTERNREF) { what = "table"; idx = i; }
   for (uint32_t i = 0; i < m->nfuncs - m->nimported_funcs && !what; i++)
-    if (memchr(m->funcs[i].local_types, WT_EXTERNREF, m->funcs[i].nlocals)) {
+    if (m->funcs[i].nlocals &&   /* local_types is NULL without locals */
+        memchr(m->funcs[i].local_types, WT_EXTERNREF, m->funcs[i].nlocals)) {
       what = "the locals of function";
       idx = i + m->nimported_funcs;
     }
