@@ -66,6 +66,7 @@ typedef struct {
                                         even if retargeted */
   bool ai_reg;
   uint32_t fb_start, fb_end, fb_dst, fb_a, fb_b, fb_op; /* last f64 add/sub/mul (chains) */
+  uint32_t ib_start, ib_end, ib_dst, ib_a, ib_b, ib_op; /* last i32 add/and/or/xor (chains) */
   uint32_t fm_start, fm_end, fm_dst, fm_a, fm_p, fm_imm, fm_off; /* last F64_MUL_L/LA */
   bool dead; uint32_t dead_nest;
   bool oom;
@@ -94,6 +95,7 @@ static void barrier(wcomp *c) {
   c->ldst_end = NOPATCH; c->fz_end = NOPATCH; c->ad_end = NOPATCH; c->ld_end = NOPATCH;
   c->lf_end = NOPATCH; c->sh_end = NOPATCH; c->sx_end = NOPATCH; c->im_end = NOPATCH;
   c->mv_end = NOPATCH; c->ai_end = NOPATCH; c->fb_end = NOPATCH; c->fm_end = NOPATCH;
+  c->ib_end = NOPATCH;
 }
 
 static uint32_t home(const wcomp *c, uint32_t depth) { return c->L + depth; }
@@ -505,6 +507,30 @@ static bool try_f64_chain(wcomp *c, uint32_t iop) {
   return true;
 }
 
+/* i32 add/and/or/xor one of whose operands is the i32 add/and/or/xor just emitted (its
+ * result in a home slot, used once): replaces both with I32_O1_O2. */
+static int ichain_index(uint32_t iop) {
+  return iop == IOP_I32_ADD ? 0 : iop == IOP_I32_AND ? 1 : iop == IOP_I32_OR ? 2 :
+         iop == IOP_I32_XOR ? 3 : -1;
+}
+static bool try_i32_chain(wcomp *c, uint32_t iop) {
+  if (c->ib_end != c->len || c->oom || c->depth < 2 || ichain_index(iop) < 0) return false;
+  ventry a = c->st[c->depth - 2], b = c->st[c->depth - 1];
+  if (a.is_const || b.is_const || (a.slot == c->ib_dst) == (b.slot == c->ib_dst)) return false;
+  uint32_t other = b.slot == c->ib_dst ? a.slot : b.slot;
+  uint32_t fop = IOP_I32_ADD_ADD + 4 * ichain_index(c->ib_op) + ichain_index(iop);
+  uint32_t x = c->ib_a, y = c->ib_b;
+  c->len = c->ib_start;
+  barrier(c);
+  c->depth -= 2;
+  emit(c, fop);
+  uint32_t dpos = c->len;
+  emit(c, home(c, c->depth)); emit(c, x); emit(c, y); emit(c, other);
+  push_home(c);
+  set_ldst(c, dpos);
+  return true;
+}
+
 /* local.set / local.tee x. */
 static void set_local(wcomp *c, uint32_t x, bool tee) {
   uint32_t top = c->depth - 1;
@@ -793,6 +819,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
         } else {
           if (!is_cmp && try_load_fuse(c, iop)) break;
           if (try_shift_fuse(c, iop)) break;
+          if (try_i32_chain(c, iop)) break;
           uint32_t start = c->len;
           /* base + (idx << k): remembered so a following load/store can fuse it */
           ventry ea = c->st[c->depth - 2], eb = c->st[c->depth - 1];
@@ -803,6 +830,10 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
           emit_result_op(c, iop, 2, NULL, 0);
           if (iop == IOP_I32_ADD && !c->oom) {
             c->ai_start = start; c->ai_end = c->len; c->ai_reg = true;
+          }
+          if (ichain_index(iop) >= 0 && !c->oom) {
+            c->ib_start = start; c->ib_end = c->len; c->ib_dst = c->code[c->len - 3];
+            c->ib_a = c->code[c->len - 2]; c->ib_b = c->code[c->len - 1]; c->ib_op = iop;
           }
           if (sx && !c->oom) {
             c->sx_start = sx_start; c->sx_end = c->len; c->sx_dst = home(c, c->depth - 1);
@@ -998,6 +1029,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
 #define N_L(N, ...) [IOP_##N##_L] = {#N "_L", 5}, [IOP_##N##_LA] = {#N "_LA", 6},
 #define N_FF(O1, O2, ...) [IOP_F64_##O1##_##O2##_L] = {"F64_" #O1 "_" #O2 "_L", 5}, \
                           [IOP_F64_##O1##_##O2##_R] = {"F64_" #O1 "_" #O2 "_R", 5},
+#define N_IFF(O1, O2, ...) [IOP_I32_##O1##_##O2] = {"I32_" #O1 "_" #O2, 5},
 #define N_AB(C, ...) [IOP_ABR_I32_##C] = {"ABR_I32_" #C, 6}, [IOP_ABR_I32_##C##_I] = {"ABR_I32_" #C "_I", 6}, \
                      [IOP_AXBR_I32_##C##_I] = {"AXBR_I32_" #C "_I", 6},
 #define N_B(C, ...) [IOP_BR_I32_##C] = {"BR_I32_" #C, 4}, [IOP_BR_I32_##C##_I] = {"BR_I32_" #C "_I", 4}, \
@@ -1007,6 +1039,7 @@ static const struct { const char *name; uint8_t cells; } iop_info[IOP_COUNT_] = 
   WI_LOAD(N_4) WI_STORE(N_4) WI_ALOAD(N_4) WI_ASTORE(N_4) WI_RMW(N_5) WI_CMPXCHG(N_6)
   WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L) WI_STORE(N_K) WI_MBIN(N_M) WI_LOAD(N_X) WI_STORE(N_X) WI_FK(N_FK) WI_SBIN(N_S) WI_CMPS(N_LB) WI_LBR(N_LZ)
   WI_FF(N_FF) WI_CMPS(N_AB) [IOP_ABR_NZ] = {"ABR_NZ", 5}, [IOP_ABR_Z] = {"ABR_Z", 5},
+  WI_IFF(N_IFF)
 };
 static void dump_code(uint32_t def, const struct wcode *w) {
   fprintf(stderr, "func %u: params %u locals %u slots %u\n", def, w->nparams, w->nlocals,

@@ -149,6 +149,7 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
 #define DLZ(N, ...) [IOP_BR_##N] = &&L_BR_##N,
 #define DAB(C, ...) [IOP_ABR_I32_##C] = &&L_ABR_I32_##C, [IOP_ABR_I32_##C##_I] = &&L_ABR_I32_##C##_I, \
                     [IOP_AXBR_I32_##C##_I] = &&L_AXBR_I32_##C##_I,
+#define DIFF(O1, O2, ...) [IOP_I32_##O1##_##O2] = &&L_I32_##O1##_##O2,
 #define DFF(O1, O2, ...) [IOP_F64_##O1##_##O2##_L] = &&L_F64_##O1##_##O2##_L, \
                          [IOP_F64_##O1##_##O2##_R] = &&L_F64_##O1##_##O2##_R,
 #define DX(N, ...) [IOP_##N##_X] = &&L_##N##_X,
@@ -162,7 +163,9 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
     WI_LOAD(D1) WI_STORE(D1) WI_ALOAD(D1) WI_ASTORE(D1) WI_RMW(D1) WI_CMPXCHG(D1) WI_CMPS(DB)
     WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL) WI_STORE(DK) WI_MBIN(DM) WI_LOAD(DX) WI_STORE(DX) WI_FK(DFK) WI_SBIN(DS) WI_CMPS(DLB) WI_LBR(DLZ)
     WI_FF(DFF) WI_CMPS(DAB) [IOP_ABR_NZ] = &&L_ABR_NZ, [IOP_ABR_Z] = &&L_ABR_Z,
+    WI_IFF(DIFF)
   };
+#undef DIFF
 #undef DAB
 #undef DFF
 #undef DLB
@@ -477,6 +480,12 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       vmbreak(5);                                                                       \
     }
     WI_FF(H_FF)
+#define H_IFF(O1, O2, C1, C2)                                                           \
+    vmcase(I32_##O1##_##O2) {                                                           \
+      wr_i32(&S(1), (S(2).i32 C1 S(3).i32) C2 S(4).i32);                                \
+      vmbreak(5);                                                                       \
+    }
+    WI_IFF(H_IFF)
 #define H_MBIN(N, F, CT, LOP, SOP)                                                      \
     vmcase(N##_M) {                                                                     \
       uint8_t *p;                                                                       \
@@ -798,6 +807,7 @@ trapped:
 #undef H_FK
 #undef H_SBIN
 #undef H_FF
+#undef H_IFF
 #undef H_MBIN
 #undef H_UN
 #undef H_TRUNC
