@@ -250,7 +250,9 @@ struct wcode {
  * constant have "_K" forms "a k o" (4 cells) and "_KA" forms "a imm k o" (5 cells): the
  * value stored is k sign-extended to 64 bits, then truncated to the access width. Scaled-
  * index forms "_X": loads "d b i k o", stores "b i k v o" (6 cells) address
- * (u32)(fp[b].i32 + (fp[i].i32 << k)) + o (a fused `i32.shl imm; i32.add`). */
+ * (u32)(fp[b].i32 + (fp[i].i32 << k)) + o (a fused `i32.shl imm; i32.add`). Loads also have
+ * "_S" forms "d i k imm o" (6 cells) addressing (u32)((fp[i].i32 << k) + imm) + o (a fused
+ * `i32.shl imm; i32.add imm`: an element of a static array). */
 
 /* Atomic loads "d a o" / stores "a v o": seq_cst, aligned, always bounds-checked. */
 #define WI_ALOAD(X)                                                                            \
@@ -357,6 +359,7 @@ enum {
 #define WI_EKA(N, ...) IOP_##N##_KA,
 #define WI_EM(N, ...) IOP_##N##_M,
 #define WI_EX(N, ...) IOP_##N##_X,
+#define WI_ES_(N, ...) IOP_##N##_S,
 #define WI_EFK(N, ...) IOP_##N##_K, IOP_##N##_KR,
 #define WI_ES(O, SH, ...) IOP_I32_##O##_##SH,
 #define WI_ELB(C, ...) IOP_BR_L_I32_##C, IOP_BR_L_I32_##C##_I,
@@ -368,9 +371,10 @@ enum {
   WI_SAT(WI_E1) WI_LOAD(WI_E1) WI_STORE(WI_E1) WI_ALOAD(WI_E1) WI_ASTORE(WI_E1) WI_RMW(WI_E1)
   WI_CMPXCHG(WI_E1) WI_CMPS(WI_EB) WI_LOAD(WI_EA) WI_STORE(WI_EA) WI_LBIN(WI_EL) WI_STORE(WI_EK) WI_STORE(WI_EKA) WI_MBIN(WI_EM)
   WI_LOAD(WI_EX) WI_STORE(WI_EX) WI_FK(WI_EFK) WI_SBIN(WI_ES) WI_CMPS(WI_ELB) WI_LBR(WI_ELZ)
-  WI_FF(WI_EFF) WI_CMPS(WI_EAB) IOP_ABR_NZ, IOP_ABR_Z, WI_IFF(WI_EIFF)
+  WI_LOAD(WI_ES_) WI_FF(WI_EFF) WI_CMPS(WI_EAB) IOP_ABR_NZ, IOP_ABR_Z, WI_IFF(WI_EIFF)
 #undef WI_EIFF
 #undef WI_EAB
+#undef WI_ES_
 #undef WI_EFF
 #undef WI_ES
 #undef WI_ELB

@@ -903,6 +903,19 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
         }
         if (op <= WOP_I64_LOAD32_U && c->ad_end == c->len && !a.is_const && a.slot == c->ad_dst &&
             !c->oom) {
+          if (c->sh_end == c->ad_start && c->sh_dst == c->ad_a) {
+            /* (idx << k) + imm: an element of a static array */
+            uint32_t ix = c->sh_src, k = c->sh_k, imm = c->ad_imm;
+            c->len = c->sh_start;
+            barrier(c);
+            c->depth--;
+            emit(c, iop + (IOP_I32_LOAD_S - IOP_I32_LOAD));
+            uint32_t dpos = c->len;
+            emit(c, home(c, c->depth)); emit(c, ix); emit(c, k); emit(c, imm); emit(c, in.imm.mem.offset);
+            push_home(c);
+            set_ldst(c, dpos);
+            break;
+          }
           /* fuse the preceding `i32.add imm` into the load's address */
           c->len = c->ad_start;
           barrier(c);
@@ -1025,6 +1038,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
 #define N_LB(C, ...) [IOP_BR_L_I32_##C] = {"BR_L_I32_" #C, 5}, [IOP_BR_L_I32_##C##_I] = {"BR_L_I32_" #C "_I", 5},
 #define N_LZ(N, ...) [IOP_BR_##N] = {"BR_" #N, 4},
 #define N_X(N, ...) [IOP_##N##_X] = {#N "_X", 6},
+#define N_S_(N, ...) [IOP_##N##_S] = {#N "_S", 6},
 #define N_M(N, ...) [IOP_##N##_M] = {#N "_M", 4},
 #define N_L(N, ...) [IOP_##N##_L] = {#N "_L", 5}, [IOP_##N##_LA] = {#N "_LA", 6},
 #define N_FF(O1, O2, ...) [IOP_F64_##O1##_##O2##_L] = {"F64_" #O1 "_" #O2 "_L", 5}, \
@@ -1039,7 +1053,7 @@ static const struct { const char *name; uint8_t cells; } iop_info[IOP_COUNT_] = 
   WI_LOAD(N_4) WI_STORE(N_4) WI_ALOAD(N_4) WI_ASTORE(N_4) WI_RMW(N_5) WI_CMPXCHG(N_6)
   WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L) WI_STORE(N_K) WI_MBIN(N_M) WI_LOAD(N_X) WI_STORE(N_X) WI_FK(N_FK) WI_SBIN(N_S) WI_CMPS(N_LB) WI_LBR(N_LZ)
   WI_FF(N_FF) WI_CMPS(N_AB) [IOP_ABR_NZ] = {"ABR_NZ", 5}, [IOP_ABR_Z] = {"ABR_Z", 5},
-  WI_IFF(N_IFF)
+  WI_IFF(N_IFF) WI_LOAD(N_S_)
 };
 static void dump_code(uint32_t def, const struct wcode *w) {
   fprintf(stderr, "func %u: params %u locals %u slots %u\n", def, w->nparams, w->nlocals,

@@ -109,6 +109,21 @@ typedef double WT_f64;
 #define EAX(p, b, i, k, o, n)                                                           \
   (p = mem + ((uint64_t)(uint32_t)(S(b).i32 + (S(i).i32 << (ip[k] & 31))) + ip[o]))
 #endif
+/* Same with the address (fp[i].i32 << k) + imm (wrapping in 32 bits). */
+#if WEFT_CHECKED
+#define EAS(p, i, k, imm, o, n)                                                         \
+  do {                                                                                  \
+    uint64_t ea_ = (uint64_t)(uint32_t)((S(i).i32 << (ip[k] & 31)) + ip[imm]) + ip[o];  \
+    if (W_UNLIKELY(ea_ + (n) > memsize)) {                                              \
+      RELOAD_MEM();                                                                     \
+      if (ea_ + (n) > memsize) TRAP(WEFT_TRAP_OOB_MEMORY);                              \
+    }                                                                                   \
+    p = mem + ea_;                                                                      \
+  } while (0)
+#else
+#define EAS(p, i, k, imm, o, n)                                                         \
+  (p = mem + ((uint64_t)(uint32_t)((S(i).i32 << (ip[k] & 31)) + ip[imm]) + ip[o]))
+#endif
 /* Atomic accesses: always bounds- and alignment-checked. */
 #define AEA(p, a, o, n)                                                                 \
   do {                                                                                  \
@@ -153,6 +168,7 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
 #define DFF(O1, O2, ...) [IOP_F64_##O1##_##O2##_L] = &&L_F64_##O1##_##O2##_L, \
                          [IOP_F64_##O1##_##O2##_R] = &&L_F64_##O1##_##O2##_R,
 #define DX(N, ...) [IOP_##N##_X] = &&L_##N##_X,
+#define DS_(N, ...) [IOP_##N##_S] = &&L_##N##_S,
 #define DM(N, ...) [IOP_##N##_M] = &&L_##N##_M,
 #define DK(N, ...) [IOP_##N##_K] = &&L_##N##_K, [IOP_##N##_KA] = &&L_##N##_KA,
 #define DL(N, ...) [IOP_##N##_L] = &&L_##N##_L, [IOP_##N##_LA] = &&L_##N##_LA,
@@ -163,8 +179,9 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
     WI_LOAD(D1) WI_STORE(D1) WI_ALOAD(D1) WI_ASTORE(D1) WI_RMW(D1) WI_CMPXCHG(D1) WI_CMPS(DB)
     WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL) WI_STORE(DK) WI_MBIN(DM) WI_LOAD(DX) WI_STORE(DX) WI_FK(DFK) WI_SBIN(DS) WI_CMPS(DLB) WI_LBR(DLZ)
     WI_FF(DFF) WI_CMPS(DAB) [IOP_ABR_NZ] = &&L_ABR_NZ, [IOP_ABR_Z] = &&L_ABR_Z,
-    WI_IFF(DIFF)
+    WI_IFF(DIFF) WI_LOAD(DS_)
   };
+#undef DS_
 #undef DIFF
 #undef DAB
 #undef DFF
@@ -547,6 +564,14 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       memcpy(&v, p, sizeof v);                                                          \
       wr_##F(&S(1), (WT_##F)v);                                                         \
       vmbreak(6);                                                                       \
+    }                                                                                   \
+    vmcase(N##_S) {                                                                     \
+      uint8_t *p;                                                                       \
+      CT v;                                                                             \
+      EAS(p, 2, 3, 4, 5, sizeof(CT));                                                   \
+      memcpy(&v, p, sizeof v);                                                          \
+      wr_##F(&S(1), (WT_##F)v);                                                         \
+      vmbreak(6);                                                                       \
     }
     WI_LOAD(H_LOAD)
 #define H_STORE(N, F, CT)                                                               \
@@ -800,6 +825,7 @@ trapped:
 #undef EA
 #undef EAA
 #undef EAX
+#undef EAS
 #undef AEA
 #undef H_IBIN
 #undef H_BIN
