@@ -1,5 +1,6 @@
-/* ctype.c — isalnum, isalpha, isdigit, isxdigit, isupper, isspace, isgraph, isprint,
- * tolower, toupper over all of ASCII: prints the members of each class. */
+/* ctype.c — isalnum, isalpha, isblank, iscntrl, isdigit, isgraph, islower, isprint,
+ * ispunct, isspace, isupper, isxdigit, tolower, toupper over all of ASCII: prints the
+ * members of each class. */
 #include <ctype.h>
 #include <stdio.h>
 
@@ -16,12 +17,16 @@ static void show(const char *name, int (*fn)(int)) {
 int main(void) {
   show("isalnum", isalnum);
   show("isalpha", isalpha);
+  show("isblank", isblank);
+  show("iscntrl", iscntrl);
   show("isdigit", isdigit);
-  show("isxdigit", isxdigit);
-  show("isupper", isupper);
-  show("isspace", isspace);
   show("isgraph", isgraph);
+  show("islower", islower);
   show("isprint", isprint);
+  show("ispunct", ispunct);
+  show("isspace", isspace);
+  show("isupper", isupper);
+  show("isxdigit", isxdigit);
   printf("tolower: %c%c%c%c toupper: %c%c%c%c\n", tolower('A'), tolower('z'), tolower('5'),
          tolower('@'), toupper('a'), toupper('Z'), toupper('5'), toupper('['));
   printf("EOF: %d %d\n", tolower(-1), toupper(-1));

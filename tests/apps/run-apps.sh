@@ -22,6 +22,7 @@ cc=$root/sdk/bin/weft-cc
 symbols=$root/sdk/libc-builtin-sysroot/share/defined-symbols.txt
 native_cc=${CC_NATIVE:-gcc}
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 
 passed=0
 failed=0
@@ -57,7 +58,8 @@ for src in "$here"/*.c; do
   wasm=$out/$name.wasm
   flags=(-O2 -fno-builtin -Wall -Wextra)  # -fno-builtin: libc calls stay libc-builtin calls
   [[ $name == printf_table ]] && flags+=(-Wno-format)
-  if ! "$cc" "${flags[@]}" "$src" -o "$wasm" 2>"$out/$name.build.log"; then
+  # Built from inside tests/apps, so __FILE__ (assert messages) is just "NAME.c".
+  if ! (cd "$here" && "$cc" "${flags[@]}" "$name.c" -o "$wasm") 2>"$out/$name.build.log"; then
     fail "$name" "weft-cc failed: $(head -c 300 "$out/$name.build.log")"
     continue
   fi

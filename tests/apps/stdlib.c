@@ -1,4 +1,5 @@
-/* stdlib.c — malloc, calloc, realloc, free, atoi, strtol, strtoul, bsearch (single thread). */
+/* stdlib.c — malloc, calloc, realloc, free (single thread), atoi, atol, atoll, strtol,
+ * strtoul, strtoll, strtoull, bsearch, qsort, getenv. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,5 +68,19 @@ int main(void) {
   int *hit = bsearch(&key, sorted, 7, sizeof(int), cmp_int);
   printf("bsearch: index %d, missing %s\n", hit ? (int)(hit - sorted) : -1,
          bsearch(&missing, sorted, 7, sizeof(int), cmp_int) ? "found" : "NULL");
+
+  printf("atol: %ld atoll: %lld\n", atol("-123456"), atoll("9000000000"));
+  long long ll = strtoll("-9223372036854775807x", &end, 10);
+  printf("strtoll: %lld rest \"%s\"\n", ll, end);
+  printf("strtoull: %llu %llx\n", strtoull("18446744073709551615", NULL, 10),
+         strtoull("0xFEDCBA9876543210", NULL, 16));
+
+  int arr[] = {5, -3, 9, 0, 9, -100, 42, 7};
+  qsort(arr, 8, sizeof arr[0], cmp_int);
+  printf("qsort:");
+  for (int i = 0; i < 8; i++) printf(" %d", arr[i]);
+  printf("\n");
+
+  printf("getenv(\"WEFT_APPS_NO_SUCH_VAR\"): %s\n", getenv("WEFT_APPS_NO_SUCH_VAR") ? "set" : "NULL");
   return 0;
 }

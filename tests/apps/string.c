@@ -1,5 +1,6 @@
-/* string.c — memcmp, memcpy, memmove, memset, memchr, strlen, strcmp, strncmp, strcpy,
- * strncpy, strchr, strstr, strspn, strcspn, strdup, strncasecmp. */
+/* string.c — memcmp, memcpy, memmove, memset, memchr, strlen, strnlen, strcmp, strncmp,
+ * strcasecmp, strncasecmp, strcpy, strncpy, strcat, strncat, strchr, strrchr, strstr,
+ * strpbrk, strspn, strcspn, strdup, strndup. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,20 @@ int main(void) {
   printf("memset: %s\n", buf);
   printf("memcmp: %d %d %d\n", sign(memcmp(buf, "0", 1) - 0), sign(memcmp(opaque_str("ab"), "ac", 2)),
          sign(memcmp(opaque_str("ab\0x"), "ab\0y", 4)));
+  printf("strnlen: %d %d\n", (int)strnlen(hello, 5), (int)strnlen(hello, 100));
+  printf("strcasecmp: %d %d %d\n", sign(strcasecmp(opaque_str("HELLO, World"), hello)),
+         sign(strcasecmp(opaque_str("a"), "B")), sign(strcasecmp(opaque_str("b"), "A")));
+  strcpy(dst, opaque_str("cat"));
+  strcat(dst, opaque_str("-a-"));
+  strncat(dst, hello, 4);
+  strncat(dst, opaque_str("!"), 10);
+  printf("strcat/strncat: %s\n", dst);
+  printf("strrchr: %s | %s\n", strrchr(hello, 'o'), strrchr(hello, 'q') ? "found" : "NULL");
+  printf("strpbrk: %s | %s\n", strpbrk(hello, opaque_str("wr,")), strpbrk(hello, "xyz") ? "found" : "NULL");
+  char *part = strndup(hello, 4), *whole = strndup(hello, 100);
+  printf("strndup: %s %s\n", part, whole);
+  free(part);
+  free(whole);
   const char *m = memchr(hello, ',', 12);
   printf("memchr: %d %s\n", (int)(m - hello), memchr(hello, '!', 12) ? "found" : "NULL");
   return 0;

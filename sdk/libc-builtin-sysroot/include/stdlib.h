@@ -16,12 +16,21 @@ void *realloc(void *ptr, size_t size);
 void free(void *ptr);
 
 int atoi(const char *s);
-long strtol(const char *s, char **end, int base);
-unsigned long strtoul(const char *s, char **end, int base);
+long atol(const char *s);
+long long atoll(const char *s);
+long strtol(const char *__restrict s, char **__restrict end, int base);
+unsigned long strtoul(const char *__restrict s, char **__restrict end, int base);
+long long strtoll(const char *__restrict s, char **__restrict end, int base);
+unsigned long long strtoull(const char *__restrict s, char **__restrict end, int base);
 
 /* Binary search of a sorted array; cmp is called through the function table. */
 void *bsearch(const void *key, const void *base, size_t nmemb, size_t size,
               int (*cmp)(const void *, const void *));
+/* Sorts an array in place; cmp is called through the function table. */
+void qsort(void *base, size_t nmemb, size_t size, int (*cmp)(const void *, const void *));
+
+/* The program has no environment: always NULL. */
+char *getenv(const char *name);
 
 /* Ends the program with status (weft exits with it). */
 _WEFT_NORETURN void exit(int status);

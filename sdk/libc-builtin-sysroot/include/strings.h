@@ -5,7 +5,8 @@
 #include <stddef.h>
 
 _WEFT_BEGIN
-/* Compares at most n bytes ignoring ASCII case. */
+/* Compare ignoring ASCII case (strncasecmp: at most n bytes). */
+int strcasecmp(const char *a, const char *b);
 int strncasecmp(const char *a, const char *b, size_t n);
 _WEFT_END
 

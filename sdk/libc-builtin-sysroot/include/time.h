@@ -14,15 +14,20 @@ struct timespec {
   long tv_nsec;
 };
 
+/* Clock ids (Linux's numbers). */
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
-#define CLOCKS_PER_SEC 1000000LL
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID 3
+#define CLOCKS_PER_SEC ((clock_t)1000000)
 
 _WEFT_BEGIN
-/* Processor time used by the program, in CLOCKS_PER_SEC units. */
+/* Processor time used by the process, in CLOCKS_PER_SEC units (microseconds). */
 clock_t clock(void);
-/* Reads clock id (CLOCK_REALTIME or CLOCK_MONOTONIC); 0 on success, -1 on error. */
+/* Reads one of the clocks above; 0 on success, -1 for an unknown id. */
 int clock_gettime(clockid_t id, struct timespec *ts);
+/* Seconds since the Epoch; also stored at *t when t is not NULL. */
+time_t time(time_t *t);
 _WEFT_END
 
 #endif
