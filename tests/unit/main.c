@@ -11,6 +11,8 @@ int main(void) {
   test_waitq();
   test_features();
   test_appheap();
+  test_printf();
+  test_libc();
   printf("%d passed, %d failed\n", wt_passed, wt_failed);
   return wt_failed ? 1 : 0;
 }

@@ -52,5 +52,7 @@ void test_regressions(void);
 void test_waitq(void);
 void test_features(void);
 void test_appheap(void);
+void test_printf(void);
+void test_libc(void);
 
 #endif
