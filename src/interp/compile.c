@@ -555,6 +555,8 @@ static void set_local(wcomp *c, uint32_t x, bool tee) {
   if (!tee) c->depth--;
 }
 
+static void tail_dup(wcomp *c);
+
 /* Translates one function body into *out. */
 static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wcode **out) {
   const wfunc *f = &m->funcs[def];
@@ -1000,6 +1002,8 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
   if (slots > MAX_FRAME_SLOTS)
     return werr_set(c->err, WERR_RESOURCE, "function %u needs too many frame slots", def);
   for (uint32_t i = 0; i < c->nspfix; i++) c->code[c->spfix[i]] += c->L + c->maxdepth;
+  tail_dup(c);
+  if (c->oom) return werr_set(c->err, WERR_RESOURCE, "out of memory translating function %u", def);
   struct wcode *w = calloc(1, sizeof *w);
   if (!w) return werr_set(c->err, WERR_RESOURCE, "out of memory");
   w->cells = malloc((size_t)(c->len ? c->len : 1) * 4);
@@ -1055,6 +1059,126 @@ static const struct { const char *name; uint8_t cells; } iop_info[IOP_COUNT_] = 
   WI_FF(N_FF) WI_CMPS(N_AB) [IOP_ABR_NZ] = {"ABR_NZ", 5}, [IOP_ABR_Z] = {"ABR_Z", 5},
   WI_IFF(N_IFF) WI_LOAD(N_S_)
 };
+/* ---- Tail duplication (a pass over the finished code) ----
+ * A BR whose target is a short straight-line block ending in BR_TABLE, a return or a trap
+ * (possibly through further BRs) is replaced by a copy of that block: vm-style dispatch
+ * loops (`case: ...; br loop` -> `loop: pc++; br_table`) then skip the jumps and each copy of
+ * the BR_TABLE gets its own branch-predictor history. Every cycle of the result still
+ * contains a backward branch, so the stop-flag checks stay on every loop. */
+
+/* Cells of the instruction at p (0 if unknown). */
+static uint32_t isize(const uint32_t *code, uint32_t p) {
+  uint32_t op = code[p];
+  if (op >= IOP_COUNT_) return 0;
+  return op == IOP_BR_TABLE ? 4 + code[p + 2] : iop_info[op].cells;
+}
+/* Cell holding the branch offset of op, 0 if op is not a branch (BR_TABLE aside). */
+static uint32_t branch_cell(uint32_t op) {
+  if (op == IOP_BR) return 1;
+  if (op == IOP_BR_NZ || op == IOP_BR_Z || op == IOP_BR_I64_NZ || op == IOP_BR_I64_Z) return 2;
+  if (op == IOP_ABR_NZ || op == IOP_ABR_Z) return 4;
+  if (op >= IOP_BR_I32_EQ && op <= IOP_BR_I64_GE_U) return 3;
+  if (op >= IOP_BR_L_I32_EQ && op <= IOP_BR_L_I32_GE_U_I) return 4;
+  if (op >= IOP_BR_L8_NZ && op <= IOP_BR_L32_Z) return 3;
+  if (op >= IOP_ABR_I32_EQ && op <= IOP_AXBR_I32_GE_U_I) return 5;
+  return 0;
+}
+#define TD_MAX_CELLS 64u   /* largest block copied */
+#define TD_MAX_INSNS 16u
+/* The block a BR at p would be replaced with: instruction positions into pos[], returns
+ * their count (0: not worth it or not possible). */
+static uint32_t tail_of(const uint32_t *code, uint32_t n, const uint8_t *is_start, uint32_t p,
+                        uint32_t *pos) {
+  uint32_t cnt = 0, cells = 0, hops = 0;
+  uint32_t q = (uint32_t)((int32_t)(p + 1) + (int32_t)code[p + 1]);
+  for (;;) {
+    if (q >= n || !is_start[q]) return 0;
+    uint32_t op = code[q];
+    if (op == IOP_BR) {
+      if (++hops > 4) return 0;
+      q = (uint32_t)((int32_t)(q + 1) + (int32_t)code[q + 1]);
+      continue;
+    }
+    if (branch_cell(op)) return 0;
+    uint32_t sz = isize(code, q);
+    cells += sz;
+    if (cells > TD_MAX_CELLS || cnt == TD_MAX_INSNS) return 0;
+    pos[cnt++] = q;
+    if (op == IOP_BR_TABLE || op == IOP_RET0 || op == IOP_RET1 || op == IOP_RETN ||
+        op == IOP_UNREACHABLE)
+      return cnt;
+    q += sz;
+  }
+}
+/* Wasm offset recorded for the instruction at old position p. */
+static uint32_t old_wasm_off(const wcomp *c, uint32_t p) {
+  uint32_t lo = 0, hi = c->nmap;
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    if (c->mpos[mid] <= p) lo = mid + 1; else hi = mid;
+  }
+  return lo ? c->moff[lo - 1] : (c->nmap ? c->moff[0] : 0);
+}
+static void tail_dup(wcomp *c) {
+  uint32_t n = c->len, pos[TD_MAX_INSNS];
+  if (c->oom || n == 0) return;
+  uint8_t *is_start = calloc(n + 1, 1);
+  uint32_t *newpos = malloc((size_t)(n + 1) * 4);
+  uint32_t *out = NULL, *mp = NULL, *mo = NULL;
+  if (!is_start || !newpos) goto nomem;
+  for (uint32_t p = 0, sz; p < n; p += sz) {
+    sz = isize(c->code, p);
+    if (!sz || p + sz > n) goto done;   /* unknown layout: leave the code alone */
+    is_start[p] = 1;
+  }
+  /* new positions (a replaced BR's position becomes its copy's start) */
+  uint32_t m = 0, nins = 0, ndup = 0;
+  for (uint32_t p = 0; p < n; p += isize(c->code, p)) {
+    newpos[p] = m;
+    uint32_t k = c->code[p] == IOP_BR ? tail_of(c->code, n, is_start, p, pos) : 0;
+    if (k) {
+      ndup++;
+      for (uint32_t i = 0; i < k; i++) { m += isize(c->code, pos[i]); nins++; }
+    } else {
+      m += isize(c->code, p);
+      nins++;
+    }
+  }
+  if (!ndup) goto done;
+  newpos[n] = m;
+  out = malloc((size_t)m * 4);
+  mp = malloc((size_t)nins * 4);
+  mo = malloc((size_t)nins * 4);
+  if (!out || !mp || !mo) goto nomem;
+  uint32_t w = 0, nm = 0;
+  for (uint32_t p = 0; p < n; p += isize(c->code, p)) {
+    uint32_t k = c->code[p] == IOP_BR ? tail_of(c->code, n, is_start, p, pos) : 0;
+    if (!k) { pos[0] = p; k = 1; }
+    for (uint32_t i = 0; i < k; i++) {
+      uint32_t q = pos[i], op = c->code[q], sz = isize(c->code, q);
+      uint32_t off = old_wasm_off(c, q);
+      if (!nm || mo[nm - 1] != off) { mp[nm] = w; mo[nm++] = off; }
+      memcpy(out + w, c->code + q, (size_t)sz * 4);
+      uint32_t b0 = branch_cell(op), b1 = b0 + 1;
+      if (op == IOP_BR_TABLE) { b0 = 3; b1 = sz; }
+      for (uint32_t j = b0; b0 && j < b1; j++) {
+        uint32_t t = (uint32_t)((int32_t)(q + j) + (int32_t)c->code[q + j]);
+        if (t > n || (t < n && !is_start[t])) goto done;   /* not an instruction: give up */
+        out[w + j] = (uint32_t)((int32_t)newpos[t] - (int32_t)(w + j));
+      }
+      w += sz;
+    }
+  }
+  free(c->code); c->code = out; c->len = c->cap = m; out = NULL;
+  free(c->mpos); free(c->moff); c->mpos = mp; c->moff = mo; c->nmap = c->mapcap = nm;
+  mp = mo = NULL;
+  goto done;
+nomem:
+  c->oom = true;
+done:
+  free(is_start); free(newpos); free(out); free(mp); free(mo);
+}
+
 static void dump_code(uint32_t def, const struct wcode *w) {
   fprintf(stderr, "func %u: params %u locals %u slots %u\n", def, w->nparams, w->nlocals,
           w->frame_slots);
