@@ -49,6 +49,7 @@ struct wcode {
   X(RET1, 2)            /* s: fp[0] = fp[s]; return */                                       \
   X(RETN, 3)            /* s n: fp[0..n) = fp[s..s+n); return */                             \
   X(CALL, 3)            /* f base: call inst->funcs[f]; its frame starts at fp+base */       \
+  X(CALL_LOCAL, 3)      /* f base: CALL of a function the module defines (same instance) */  \
   X(CALL_INDIRECT, 5)   /* t tab base i: call tables[tab][fp[i]] checking type t */          \
   X(SELECT, 5)          /* d a b c: fp[d] = fp[c].i32 ? fp[a] : fp[b] */                     \
   X(GLOBAL_GET, 3)      /* d g: fp[d] = globals[g]->val */                                   \

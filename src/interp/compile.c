@@ -220,6 +220,7 @@ static void emit_return(wcomp *c) {
       emit(c, IOP_RET0);
       return;
     }
+    if (!e.is_const && s == 0) { emit(c, IOP_RET0); return; }  /* already in fp[0] */
     if (e.is_const) { s = home(c, c->depth - 1); move_to(c, e, s); }
     emit(c, IOP_RET1); emit(c, s);
     return;
@@ -707,7 +708,10 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
       for (uint32_t i = c->depth - n; i < c->depth; i++) mat(c, i);
       uint32_t base = home(c, c->depth - n);
       if (ind) { emit(c, IOP_CALL_INDIRECT); emit(c, in.imm.ci.type_idx); emit(c, in.imm.ci.table); emit(c, base); emit(c, idx); }
-      else { emit(c, IOP_CALL); emit(c, in.imm.index); emit(c, base); }
+      else {
+        emit(c, in.imm.index >= m->nimported_funcs ? IOP_CALL_LOCAL : IOP_CALL);
+        emit(c, in.imm.index); emit(c, base);
+      }
       c->depth -= n;
       for (uint32_t i = 0; i < ct->nresults; i++) push_home(c);
       break;
@@ -786,6 +790,12 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
         ventry b = c->st[c->depth - 1];
         bool is64 = op >= WOP_I64_ADD && op <= WOP_I64_ROTR ? true : op >= WOP_I64_EQ && op <= WOP_I64_GE_U;
         bool is_cmp = (op >= WOP_I32_EQ && op <= WOP_I32_GE_U) || (op >= WOP_I64_EQ && op <= WOP_I64_GE_U);
+        if (b.is_const && b.k == 0 && iop != IOP_I32_MUL && iop != IOP_I32_AND && iop != IOP_I64_MUL &&
+            iop != IOP_I64_AND && !is_cmp) {
+          /* x + 0, x - 0, x | 0, x ^ 0, shifts and rotates by 0: x itself */
+          c->depth--;
+          break;
+        }
         if (op == WOP_I64_AND && b.is_const && b.k == 0xFFFFFFFFu) {
           /* x & 0xFFFFFFFF: a zero-extension of the low half (no constant to load) */
           c->depth--;

@@ -251,6 +251,17 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       ip += 3;
       goto do_call;
     }
+    vmcase(CALL_LOCAL) {
+      /* a function of this module: wasm code in this instance (no host or instance switch) */
+      callee = inst->funcs[ip[1]];
+      nfp = fp + ip[2];
+      ip += 3;
+      if (W_UNLIKELY(atomic_load_explicit(&exec->suspend, memory_order_relaxed)))
+        TRAP_RET(WEFT_TRAP_TERMINATED);
+      if (W_UNLIKELY(ft + 1 >= frames_end)) TRAP_RET(WEFT_TRAP_CALL_STACK_EXHAUSTED);
+      ft->ip = ip;
+      goto enter_wasm;
+    }
     vmcase(CALL_INDIRECT) {
       const wtable *t = inst->tables[ip[2]];
       uint32_t i = S(4).i32;
@@ -772,7 +783,9 @@ do_call:
     exec->frame_top = ft;
     RELOAD_MEM();
     vmjump();
-  } else {
+  }
+  if (callee->inst != inst) { inst = callee->inst; RELOAD_MEM(); }
+enter_wasm: {
     const struct wcode *cc = callee->code;
     if (W_UNLIKELY(nfp + cc->frame_slots > stack_end)) TRAP_RET(WEFT_TRAP_CALL_STACK_EXHAUSTED);
     ++ft;
@@ -791,7 +804,6 @@ do_call:
     }
     fp = nfp;
     ip = cc->cells;
-    if (callee->inst != inst) { inst = callee->inst; RELOAD_MEM(); }
     vmjump();
   }
 
