@@ -33,7 +33,11 @@ struct wcode {
   X(UNREACHABLE, 1)     /* trap "unreachable" */                                             \
   X(MOV, 3)             /* d s: fp[d] = fp[s] */                                             \
   X(MOV2, 5)            /* d s d2 s2: fp[d] = fp[s]; then fp[d2] = fp[s2] (two local copies) */ \
+  X(MOV3, 7)            /* d s d2 s2 d3 s3: three copies in order */                        \
   X(I32_ADD_I_MOV, 5)   /* d a imm x: fp[d] = fp[x] = fp[a].i32 + imm (`i' = i + k; i = i'`) */ \
+  X(I32_ROTL_XOR_ROTL, 6) /* d x k y j: fp[d] = rotl(fp[x], k) ^ rotl(fp[y], j) */          \
+  X(I32_SIGMA_ROTL, 8)  /* d x k y j z i: rotl(x, k) ^ rotl(y, j) ^ rotl(z, i) (sha-2 Sigma) */ \
+  X(I32_SIGMA_SHR_U, 8) /* d x k y j z i: rotl(x, k) ^ rotl(y, j) ^ (z >> i) (sha-2 sigma) */ \
   X(F64_MADD_M, 7)      /* p o a q imm qo: *(f64 *)(mem + fp[p] + o) = fp[a] * *(f64 *)(mem + \
                            (u32)(fp[q] + imm) + qo) + (same p): `x[i] += a * y[j]` */        \
   X(CONST32, 3)         /* d imm: fp[d].i64 = (u32)imm */                                    \

@@ -60,8 +60,10 @@ typedef struct {
   uint32_t lf_start, lf_end, lf_iop, lf_dst, lf_a, lf_p, lf_off; /* last load+binop (_L) */
   uint32_t sh_start, sh_end, sh_dst, sh_src, sh_k;  /* last i32.shl-immediate */
   uint32_t im_start, im_end, im_dst, im_src, im_k, im_iop; /* last i32 shift/rotate-immediate */
+  uint32_t imp_start, imp_end, imp_dst, imp_src, imp_k, imp_iop; /* the one just before it */
+  uint32_t rx_start, rx_end, rx_dst;  /* last I32_ROTL_XOR_ROTL */
   uint32_t sx_start, sx_end, sx_dst, sx_base, sx_idx, sx_k; /* last base + (idx << k) */
-  uint32_t mv_start, mv_end;         /* last plain MOV (a following MOV joins it: MOV2) */
+  uint32_t mv_start, mv_end;         /* last MOV / MOV2 (a following MOV joins it) */
   uint32_t ai_start, ai_end;         /* last i32.add (immediate or, ai_reg, two slots),
                                         even if retargeted */
   bool ai_reg;
@@ -95,7 +97,7 @@ static void barrier(wcomp *c) {
   c->ldst_end = NOPATCH; c->fz_end = NOPATCH; c->ad_end = NOPATCH; c->ld_end = NOPATCH;
   c->lf_end = NOPATCH; c->sh_end = NOPATCH; c->sx_end = NOPATCH; c->im_end = NOPATCH;
   c->mv_end = NOPATCH; c->ai_end = NOPATCH; c->fb_end = NOPATCH; c->fm_end = NOPATCH;
-  c->ib_end = NOPATCH;
+  c->ib_end = NOPATCH; c->imp_end = NOPATCH; c->rx_end = NOPATCH;
 }
 
 static uint32_t home(const wcomp *c, uint32_t depth) { return c->L + depth; }
@@ -122,9 +124,10 @@ static void move_to(wcomp *c, ventry e, uint32_t dst) {
       return;
     }
     if (c->mv_end == c->len && !c->oom) {
-      c->code[c->mv_start] = IOP_MOV2;
+      bool two = c->code[c->mv_start] == IOP_MOV;
+      c->code[c->mv_start] = two ? IOP_MOV2 : IOP_MOV3;
       emit(c, dst); emit(c, e.slot);
-      c->mv_end = NOPATCH;
+      c->mv_end = two ? c->len : NOPATCH;
       return;
     }
     c->mv_start = c->len;
@@ -442,6 +445,38 @@ static bool try_shift_fuse(wcomp *c, uint32_t iop) {
   for (size_t i = 0; i < sizeof sbin_tab / sizeof sbin_tab[0]; i++) {
     if (sbin_tab[i][0] != iop || sbin_tab[i][1] != c->im_iop) continue;
     uint32_t x = c->im_src, k = c->im_k;
+    if (iop == IOP_I32_XOR && c->rx_end == c->im_start && other == c->rx_dst &&
+        (c->im_iop == IOP_I32_ROTL || c->im_iop == IOP_I32_SHR_U)) {
+      /* rotl ^ rotl ^ rotl/shr: sha-2's sigma functions in one instruction */
+      uint32_t r[4];
+      memcpy(r, c->code + c->rx_start + 2, sizeof r);
+      c->len = c->rx_start;
+      barrier(c);
+      c->depth -= 2;
+      emit(c, c->im_iop == IOP_I32_ROTL ? IOP_I32_SIGMA_ROTL : IOP_I32_SIGMA_SHR_U);
+      uint32_t dpos = c->len;
+      emit(c, home(c, c->depth));
+      for (int j = 0; j < 4; j++) emit(c, r[j]);
+      emit(c, x); emit(c, k);
+      push_home(c);
+      set_ldst(c, dpos);
+      return true;
+    }
+    if (iop == IOP_I32_XOR && c->im_iop == IOP_I32_ROTL && c->imp_end == c->im_start &&
+        other == c->imp_dst && c->imp_iop == IOP_I32_ROTL) {
+      /* rotl(x, k) ^ rotl(y, j): both rotates in one instruction */
+      uint32_t x0 = c->imp_src, k0 = c->imp_k;
+      c->len = c->imp_start;
+      barrier(c);
+      c->depth -= 2;
+      emit(c, IOP_I32_ROTL_XOR_ROTL);
+      uint32_t dpos = c->len;
+      emit(c, home(c, c->depth)); emit(c, x0); emit(c, k0); emit(c, x); emit(c, k);
+      push_home(c);
+      set_ldst(c, dpos);
+      if (!c->oom) { c->rx_start = dpos - 1; c->rx_end = c->len; c->rx_dst = c->code[dpos]; }
+      return true;
+    }
     c->len = c->im_start;
     barrier(c);
     c->depth -= 2;
@@ -812,6 +847,11 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
           push_home(c);
           set_ldst(c, dpos);
           if ((iop == IOP_I32_SHL || iop == IOP_I32_SHR_U || iop == IOP_I32_ROTL) && !c->oom) {
+            c->imp_end = NOPATCH;
+            if (c->im_end == start) {
+              c->imp_start = c->im_start; c->imp_end = c->im_end; c->imp_dst = c->im_dst;
+              c->imp_src = c->im_src; c->imp_k = c->im_k; c->imp_iop = c->im_iop;
+            }
             c->im_start = start; c->im_end = c->len; c->im_dst = home(c, c->depth - 1);
             c->im_src = a; c->im_k = (uint32_t)b.k; c->im_iop = iop;
           }

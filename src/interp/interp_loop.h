@@ -207,11 +207,26 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
     vmcase(UNREACHABLE) TRAP(WEFT_TRAP_UNREACHABLE);
     vmcase(MOV) { S(1) = S(2); vmbreak(3); }
     vmcase(MOV2) { S(1) = S(2); S(3) = S(4); vmbreak(5); }
+    vmcase(MOV3) { S(1) = S(2); S(3) = S(4); S(5) = S(6); vmbreak(7); }
     vmcase(I32_ADD_I_MOV) {
       uint32_t v = S(2).i32 + ip[3];
       wr_i32(&S(1), v);
       wr_i32(&S(4), v);
       vmbreak(5);
+    }
+    vmcase(I32_ROTL_XOR_ROTL) {
+      wr_i32(&S(1), wi_rotl32(S(2).i32, ip[3]) ^ wi_rotl32(S(4).i32, ip[5]));
+      vmbreak(6);
+    }
+    vmcase(I32_SIGMA_ROTL) {
+      uint32_t v = wi_rotl32(S(2).i32, ip[3]) ^ wi_rotl32(S(4).i32, ip[5]);
+      wr_i32(&S(1), v ^ wi_rotl32(S(6).i32, ip[7]));
+      vmbreak(8);
+    }
+    vmcase(I32_SIGMA_SHR_U) {
+      uint32_t v = wi_rotl32(S(2).i32, ip[3]) ^ wi_rotl32(S(4).i32, ip[5]);
+      wr_i32(&S(1), v ^ (S(6).i32 >> (ip[7] & 31)));
+      vmbreak(8);
     }
     vmcase(F64_MADD_M) {
       uint8_t *p, *q;
