@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# sample.sh — build samples/hello/hello.wat with wat2wasm and run it under build/weft.
+# sample.sh — run the samples under build/weft:
+#   samples/hello/hello.wat   converted with wat2wasm; its exports called with -f
+#   samples/hello-c/hello.c   built with sdk/bin/weft-cc (libc-builtin), run as a program
 # Expects build/weft to exist (the Makefile's `sample` target builds it first).
 set -euo pipefail
 
@@ -17,9 +19,19 @@ echo "\$ build/weft --function fib build/samples/hello.wasm 20"
 fib=$("$weft" --function fib "$out/hello.wasm" 20)
 echo "$fib"
 
-# The runner's exact formatting is its own business; the numbers must be there.
-if ! grep -qw 42 <<<"$answer" || ! grep -qw 6765 <<<"$fib"; then
-  echo "sample: expected 42 and 6765" >&2
+# Results print as iwasm does: 0x2a:i32 is 42, 0x1a6d:i64 is fib(20) = 6765.
+if [[ "$answer" != "0x2a:i32" || "$fib" != "0x1a6d:i64" ]]; then
+  echo "sample: expected 0x2a:i32 (42) and 0x1a6d:i64 (6765)" >&2
+  exit 1
+fi
+
+echo "\$ sdk/bin/weft-cc -O2 samples/hello-c/hello.c -o build/samples/hello-c.wasm"
+"$root/sdk/bin/weft-cc" -O2 "$root/samples/hello-c/hello.c" -o "$out/hello-c.wasm"
+echo "\$ build/weft build/samples/hello-c.wasm world"
+hello=$("$weft" "$out/hello-c.wasm" world)
+echo "$hello"
+if ! grep -qx 'Hello, world!' <<<"$hello" || ! grep -q 'squares = 338350' <<<"$hello"; then
+  echo "sample: expected 'Hello, world!' and 'squares = 338350' from hello-c" >&2
   exit 1
 fi
 echo "sample: ok"

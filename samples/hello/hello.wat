@@ -1,8 +1,8 @@
 ;; hello.wat — the smallest useful weft sample.
 ;;
 ;;   make sample      (converts this file with wat2wasm and runs it)
-;;   build/weft --function answer build/samples/hello.wasm        -> 42
-;;   build/weft --function fib build/samples/hello.wasm 20        -> 6765
+;;   build/weft --function answer build/samples/hello.wasm        -> 0x2a:i32 (42)
+;;   build/weft --function fib build/samples/hello.wasm 20        -> 0x1a6d:i64 (6765)
 (module
   ;; The answer, as an exported function with no parameters.
   (func (export "answer") (result i32)
