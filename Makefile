@@ -1,7 +1,7 @@
 # Makefile — a thin layer over CMake. The real build is CMakeLists.txt.
 #
 #   make            configure and build Release into build/
-#   make sample     build, then convert and run samples/hello (prints 42 and fib(20))
+#   make sample     build, then run samples/hello (42, fib(20)) and the C samples/hello-c
 #   make test       install missing tools (scripts/deps.sh), build, run every test:
 #                   ctest in build/ (unit, spec, threads), the concurrency tests 20x,
 #                   weft-unit and the spec suite under ASan/UBSan in build-asan/, the

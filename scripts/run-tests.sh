@@ -12,7 +12,7 @@
 #   4. tsan: ThreadSanitizer build of weft-threads-test in build-tsan/ and one run of it
 #      (any ThreadSanitizer report fails the step); prints how long build+run took;
 #   5. bench smoke test: every bench kernel's check() under build/weft vs natively;
-#   6. the hello sample (counted as one test: passes when it prints 42).
+#   6. the samples (scripts/sample.sh: hello.wat and the C hello-c; counted as one test).
 # A step that crashes or prints no summary counts as one failure. The last line is the
 # total "N passed, M failed"; the exit code is non-zero if anything failed.
 #
