@@ -349,7 +349,9 @@ struct wcode {
 
 /* Branches on a loaded value (a fused load): BR_L8_NZ/BR_L8_Z/BR_L32_NZ/BR_L32_Z "p o off"
  * test the u8/u32 at fp[p].i32 + o; BR_L_I32_C "p o b off" and BR_L_I32_C_I "p o imm off"
- * compare the loaded u32 (as a) with fp[b] / imm (as b). */
+ * compare the loaded u32 (as a) with fp[b] / imm (as b). BR_LW_I32_C "d p o b off" and
+ * BR_LW_I32_C_I "d p o imm off" do the same and also store the loaded value in fp[d] (a
+ * load into a local that the branch then tests). */
 #define WI_LBR(X) X(L8_NZ, uint8_t, v != 0) X(L8_Z, uint8_t, v == 0) X(L32_NZ, uint32_t, v != 0) \
   X(L32_Z, uint32_t, v == 0)
 
@@ -370,13 +372,15 @@ enum {
 #define WI_ELB(C, ...) IOP_BR_L_I32_##C, IOP_BR_L_I32_##C##_I,
 #define WI_ELZ(N, ...) IOP_BR_##N,
 #define WI_EIFF(O1, O2, ...) IOP_I32_##O1##_##O2,
+#define WI_ELW(C, ...) IOP_BR_LW_I32_##C, IOP_BR_LW_I32_##C##_I,
 #define WI_EAB(C, ...) IOP_ABR_I32_##C, IOP_ABR_I32_##C##_I, IOP_AXBR_I32_##C##_I,
 #define WI_EFF(O1, O2, ...) IOP_F64_##O1##_##O2##_L, IOP_F64_##O1##_##O2##_R,
   WI_CONTROL(WI_E1) WI_IBIN(WI_E1) WI_IBIN(WI_EI) WI_FBIN(WI_E1) WI_UN(WI_E1) WI_TRUNC(WI_E1)
   WI_SAT(WI_E1) WI_LOAD(WI_E1) WI_STORE(WI_E1) WI_ALOAD(WI_E1) WI_ASTORE(WI_E1) WI_RMW(WI_E1)
   WI_CMPXCHG(WI_E1) WI_CMPS(WI_EB) WI_LOAD(WI_EA) WI_STORE(WI_EA) WI_LBIN(WI_EL) WI_STORE(WI_EK) WI_STORE(WI_EKA) WI_MBIN(WI_EM)
   WI_LOAD(WI_EX) WI_STORE(WI_EX) WI_FK(WI_EFK) WI_SBIN(WI_ES) WI_CMPS(WI_ELB) WI_LBR(WI_ELZ)
-  WI_LOAD(WI_ES_) WI_FF(WI_EFF) WI_CMPS(WI_EAB) IOP_ABR_NZ, IOP_ABR_Z, WI_IFF(WI_EIFF)
+  WI_LOAD(WI_ES_) WI_FF(WI_EFF) WI_CMPS(WI_EAB) IOP_ABR_NZ, IOP_ABR_Z, WI_IFF(WI_EIFF) WI_CMPS(WI_ELW)
+#undef WI_ELW
 #undef WI_EIFF
 #undef WI_EAB
 #undef WI_ES_

@@ -57,6 +57,7 @@ typedef struct {
   uint32_t ad_start, ad_end, ad_dst, ad_a, ad_imm;  /* last i32.add-immediate (address) */
   uint32_t ld_start, ld_end, ld_dst, ld_addr, ld_off, ld_op; /* last plain load (fusable) */
   uint32_t ld_imm; bool ld_a;        /* ... with a fused address immediate (_A form) */
+  uint32_t lk_start, lk_end, lk_dst, lk_addr, lk_off; /* last plain i32.load into a local */
   uint32_t lf_start, lf_end, lf_iop, lf_dst, lf_a, lf_p, lf_off; /* last load+binop (_L) */
   uint32_t sh_start, sh_end, sh_dst, sh_src, sh_k;  /* last i32.shl-immediate */
   uint32_t im_start, im_end, im_dst, im_src, im_k, im_iop; /* last i32 shift/rotate-immediate */
@@ -98,6 +99,7 @@ static void barrier(wcomp *c) {
   c->lf_end = NOPATCH; c->sh_end = NOPATCH; c->sx_end = NOPATCH; c->im_end = NOPATCH;
   c->mv_end = NOPATCH; c->ai_end = NOPATCH; c->fb_end = NOPATCH; c->fm_end = NOPATCH;
   c->ib_end = NOPATCH; c->imp_end = NOPATCH; c->rx_end = NOPATCH;
+  c->lk_end = NOPATCH;
 }
 
 static uint32_t home(const wcomp *c, uint32_t depth) { return c->L + depth; }
@@ -263,6 +265,11 @@ static uint32_t jump_if(wcomp *c, ventry cond, bool when_true) {
                ((op >= IOP_I32_EQ && op <= IOP_I32_GE_U && (a == c->ld_dst) != (b == c->ld_dst)) ||
                 (op >= IOP_I32_EQ_I && op <= IOP_I32_GE_U_I && a == c->ld_dst));
     uint32_t lp = c->ld_addr, lo = c->ld_off, ls = c->ld_start, ldst = c->ld_dst;
+    /* the same with the value loaded into a local (kept: BR_LW forms) */
+    bool lwz = !lfz && c->lk_end == c->fz_start &&
+               ((op >= IOP_I32_EQ && op <= IOP_I32_GE_U && (a == c->lk_dst) != (b == c->lk_dst)) ||
+                (op >= IOP_I32_EQ_I && op <= IOP_I32_GE_U_I && a == c->lk_dst));
+    if (lwz) { lp = c->lk_addr; lo = c->lk_off; ls = c->lk_start; ldst = c->lk_dst; lfz = true; }
     /* an i32 compare of the i32.add just computed (a loop counter) with an immediate or a
      * slot: one ABR / AXBR instruction */
     uint32_t ad = c->ai_end == c->fz_start ? c->code[c->ai_start + 1] : NOPATCH;
@@ -291,7 +298,12 @@ static uint32_t jump_if(wcomp *c, ventry cond, bool when_true) {
       uint32_t other = b;
       if (!imm && b == ldst) { ci = swap_cmp[ci]; other = a; }
       if (!when_true) ci = neg_cmp[ci];
-      emit(c, (uint32_t)(IOP_BR_L_I32_EQ + 2 * ci + (imm ? 1 : 0)));
+      if (lwz) {
+        emit(c, (uint32_t)(IOP_BR_LW_I32_EQ + 2 * ci + (imm ? 1 : 0)));
+        emit(c, ldst);
+      } else {
+        emit(c, (uint32_t)(IOP_BR_L_I32_EQ + 2 * ci + (imm ? 1 : 0)));
+      }
       emit(c, lp); emit(c, lo); emit(c, other); emit(c, NOPATCH);
       return c->len - 1;
     }
@@ -580,8 +592,13 @@ static void set_local(wcomp *c, uint32_t x, bool tee) {
     /* retarget the producing instruction to write x directly */
     c->code[c->ldst_pos] = x;
     uint32_t ai_end = c->ai_end;
+    bool lk = c->ld_end == c->len && !c->ld_a && c->ld_op == IOP_I32_LOAD;
     barrier(c);  /* the retargeted instruction may no longer be fused with what follows */
     c->ai_end = ai_end;  /* (except into a copy of its result: I32_ADD_I_MOV) */
+    if (lk) {            /* (or a branch testing the loaded local: BR_LW_I32_*) */
+      c->lk_start = c->ld_start; c->lk_end = c->len; c->lk_dst = x;
+      c->lk_addr = c->ld_addr; c->lk_off = c->ld_off;
+    }
     if (tee) c->st[top] = (ventry){0, x, 0}; else c->depth--;
     return;
   }
@@ -1098,6 +1115,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
 #define N_FF(O1, O2, ...) [IOP_F64_##O1##_##O2##_L] = {"F64_" #O1 "_" #O2 "_L", 5}, \
                           [IOP_F64_##O1##_##O2##_R] = {"F64_" #O1 "_" #O2 "_R", 5},
 #define N_IFF(O1, O2, ...) [IOP_I32_##O1##_##O2] = {"I32_" #O1 "_" #O2, 5},
+#define N_LW(C, ...) [IOP_BR_LW_I32_##C] = {"BR_LW_I32_" #C, 6}, [IOP_BR_LW_I32_##C##_I] = {"BR_LW_I32_" #C "_I", 6},
 #define N_AB(C, ...) [IOP_ABR_I32_##C] = {"ABR_I32_" #C, 6}, [IOP_ABR_I32_##C##_I] = {"ABR_I32_" #C "_I", 6}, \
                      [IOP_AXBR_I32_##C##_I] = {"AXBR_I32_" #C "_I", 6},
 #define N_B(C, ...) [IOP_BR_I32_##C] = {"BR_I32_" #C, 4}, [IOP_BR_I32_##C##_I] = {"BR_I32_" #C "_I", 4}, \
@@ -1107,7 +1125,7 @@ static const struct { const char *name; uint8_t cells; } iop_info[IOP_COUNT_] = 
   WI_LOAD(N_4) WI_STORE(N_4) WI_ALOAD(N_4) WI_ASTORE(N_4) WI_RMW(N_5) WI_CMPXCHG(N_6)
   WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L) WI_STORE(N_K) WI_MBIN(N_M) WI_LOAD(N_X) WI_STORE(N_X) WI_FK(N_FK) WI_SBIN(N_S) WI_CMPS(N_LB) WI_LBR(N_LZ)
   WI_FF(N_FF) WI_CMPS(N_AB) [IOP_ABR_NZ] = {"ABR_NZ", 5}, [IOP_ABR_Z] = {"ABR_Z", 5},
-  WI_IFF(N_IFF) WI_LOAD(N_S_)
+  WI_IFF(N_IFF) WI_LOAD(N_S_) WI_CMPS(N_LW)
 };
 /* ---- Tail duplication (a pass over the finished code) ----
  * A BR whose target is a short straight-line block ending in BR_TABLE, a return or a trap
@@ -1131,6 +1149,7 @@ static uint32_t branch_cell(uint32_t op) {
   if (op >= IOP_BR_L_I32_EQ && op <= IOP_BR_L_I32_GE_U_I) return 4;
   if (op >= IOP_BR_L8_NZ && op <= IOP_BR_L32_Z) return 3;
   if (op >= IOP_ABR_I32_EQ && op <= IOP_AXBR_I32_GE_U_I) return 5;
+  if (op >= IOP_BR_LW_I32_EQ && op <= IOP_BR_LW_I32_GE_U_I) return 5;
   return 0;
 }
 #define TD_MAX_CELLS 64u   /* largest block copied */

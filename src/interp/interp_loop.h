@@ -162,6 +162,7 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
 #define DS(O, SH, ...) [IOP_I32_##O##_##SH] = &&L_I32_##O##_##SH,
 #define DLB(C, ...) [IOP_BR_L_I32_##C] = &&L_BR_L_I32_##C, [IOP_BR_L_I32_##C##_I] = &&L_BR_L_I32_##C##_I,
 #define DLZ(N, ...) [IOP_BR_##N] = &&L_BR_##N,
+#define DLW(C, ...) [IOP_BR_LW_I32_##C] = &&L_BR_LW_I32_##C, [IOP_BR_LW_I32_##C##_I] = &&L_BR_LW_I32_##C##_I,
 #define DAB(C, ...) [IOP_ABR_I32_##C] = &&L_ABR_I32_##C, [IOP_ABR_I32_##C##_I] = &&L_ABR_I32_##C##_I, \
                     [IOP_AXBR_I32_##C##_I] = &&L_AXBR_I32_##C##_I,
 #define DIFF(O1, O2, ...) [IOP_I32_##O1##_##O2] = &&L_I32_##O1##_##O2,
@@ -179,8 +180,9 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
     WI_LOAD(D1) WI_STORE(D1) WI_ALOAD(D1) WI_ASTORE(D1) WI_RMW(D1) WI_CMPXCHG(D1) WI_CMPS(DB)
     WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL) WI_STORE(DK) WI_MBIN(DM) WI_LOAD(DX) WI_STORE(DX) WI_FK(DFK) WI_SBIN(DS) WI_CMPS(DLB) WI_LBR(DLZ)
     WI_FF(DFF) WI_CMPS(DAB) [IOP_ABR_NZ] = &&L_ABR_NZ, [IOP_ABR_Z] = &&L_ABR_Z,
-    WI_IFF(DIFF) WI_LOAD(DS_)
+    WI_IFF(DIFF) WI_LOAD(DS_) WI_CMPS(DLW)
   };
+#undef DLW
 #undef DS_
 #undef DIFF
 #undef DAB
@@ -759,6 +761,32 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       vmbreak(5);                                                                       \
     }
     WI_CMPS(H_LBRC)
+#define H_LWBRC(C, EXPR)                                                                \
+    vmcase(BR_LW_I32_##C) {                                                             \
+      uint8_t *p;                                                                       \
+      uint32_t a;                                                                       \
+      EA(p, 2, 3, 4);                                                                   \
+      memcpy(&a, p, 4);                                                                 \
+      wr_i32(&S(1), a);                                                                 \
+      uint32_t b = S(4).i32;                                                            \
+      int32_t sa = (int32_t)a, sb = (int32_t)b;                                         \
+      (void)sa; (void)sb;                                                               \
+      if (EXPR) BRANCH(5);                                                              \
+      vmbreak(6);                                                                       \
+    }                                                                                   \
+    vmcase(BR_LW_I32_##C##_I) {                                                         \
+      uint8_t *p;                                                                       \
+      uint32_t a;                                                                       \
+      EA(p, 2, 3, 4);                                                                   \
+      memcpy(&a, p, 4);                                                                 \
+      wr_i32(&S(1), a);                                                                 \
+      uint32_t b = ip[4];                                                               \
+      int32_t sa = (int32_t)a, sb = (int32_t)b;                                         \
+      (void)sa; (void)sb;                                                               \
+      if (EXPR) BRANCH(5);                                                              \
+      vmbreak(6);                                                                       \
+    }
+    WI_CMPS(H_LWBRC)
 #define H_LBRZ(N, CT, EXPR)                                                             \
     vmcase(BR_##N) {                                                                    \
       uint8_t *p;                                                                       \
@@ -873,5 +901,6 @@ trapped:
 #undef H_CMPXCHG
 #undef H_BRC
 #undef H_LBRC
+#undef H_LWBRC
 #undef H_ABRC
 #undef H_LBRZ
