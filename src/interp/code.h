@@ -333,7 +333,8 @@ struct wcode {
   X(XOR, ROTL, a ^ wi_rotl32(x, k)) X(XOR, SHR_U, a ^ (x >> (k & 31)))                        \
   X(XOR, SHL, a ^ (x << (k & 31))) X(OR, ROTL, a | wi_rotl32(x, k))                           \
   X(OR, SHR_U, a | (x >> (k & 31))) X(OR, SHL, a | (x << (k & 31)))                           \
-  X(ADD, ROTL, a + wi_rotl32(x, k)) X(ADD, SHR_U, a + (x >> (k & 31)))
+  X(ADD, ROTL, a + wi_rotl32(x, k)) X(ADD, SHR_U, a + (x >> (k & 31)))                       \
+  X(ADD, SHL, a + (x << (k & 31)))
 
 /* Two f64 ops in a chain, "d a b c" (5 cells): the "_L" forms compute fp[d] = (a O1 b) O2 c,
  * the "_R" forms fp[d] = c O2 (a O1 b) (the first result is O2's left / right operand; it

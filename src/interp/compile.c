@@ -443,7 +443,8 @@ static bool try_load_fuse(wcomp *c, uint32_t iop) {
 }
 
 /* i32 xor/or/add whose operand is the shift/rotate-by-immediate just emitted: replaces
- * both with the fused form (not add+shl, which the scaled-index address forms want). */
+ * both with the fused form. base + (idx << k) (I32_ADD_SHL) is remembered so a following
+ * load/store can take it as its address (_X forms). */
 #define K_SB(O, SH, ...) {IOP_I32_##O, IOP_I32_##SH, IOP_I32_##O##_##SH},
 static const uint16_t sbin_tab[][3] = { WI_SBIN(K_SB) };
 static bool try_shift_fuse(wcomp *c, uint32_t iop) {
@@ -497,6 +498,10 @@ static bool try_shift_fuse(wcomp *c, uint32_t iop) {
     emit(c, home(c, c->depth)); emit(c, other); emit(c, x); emit(c, k);
     push_home(c);
     set_ldst(c, dpos);
+    if (sbin_tab[i][2] == IOP_I32_ADD_SHL && !c->oom) {
+      c->sx_start = dpos - 1; c->sx_end = c->len; c->sx_dst = c->code[dpos];
+      c->sx_base = other; c->sx_idx = x; c->sx_k = k & 31;
+    }
     return true;
   }
   return false;
@@ -890,12 +895,6 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
           if (try_shift_fuse(c, iop)) break;
           if (try_i32_chain(c, iop)) break;
           uint32_t start = c->len;
-          /* base + (idx << k): remembered so a following load/store can fuse it */
-          ventry ea = c->st[c->depth - 2], eb = c->st[c->depth - 1];
-          bool sx = iop == IOP_I32_ADD && c->sh_end == c->len && !ea.is_const && !eb.is_const &&
-                    (eb.slot == c->sh_dst || ea.slot == c->sh_dst);
-          uint32_t sx_base = eb.slot == c->sh_dst ? ea.slot : eb.slot;
-          uint32_t sx_start = c->sh_start, sx_idx = c->sh_src, sx_k = c->sh_k;
           emit_result_op(c, iop, 2, NULL, 0);
           if (iop == IOP_I32_ADD && !c->oom) {
             c->ai_start = start; c->ai_end = c->len; c->ai_reg = true;
@@ -903,10 +902,6 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
           if (ichain_index(iop) >= 0 && !c->oom) {
             c->ib_start = start; c->ib_end = c->len; c->ib_dst = c->code[c->len - 3];
             c->ib_a = c->code[c->len - 2]; c->ib_b = c->code[c->len - 1]; c->ib_op = iop;
-          }
-          if (sx && !c->oom) {
-            c->sx_start = sx_start; c->sx_end = c->len; c->sx_dst = home(c, c->depth - 1);
-            c->sx_base = sx_base; c->sx_idx = sx_idx; c->sx_k = sx_k;
           }
           if (is_cmp && !c->oom) {
             c->fz_start = start; c->fz_end = c->len; c->fz_dst = home(c, c->depth - 1);
