@@ -32,6 +32,7 @@ typedef struct wexec {
   wtrap trap;                    /* last trap */
   char trap_msg[256];            /* message for WEFT_TRAP_HOST */
   void *user_data;               /* for embedders (WAMR-compatible API) */
+  int32_t exit_code;             /* code of the last WEFT_TRAP_EXIT (hostcall.c) */
   /* memory.atomic.wait (runtime/waitq.c): this thread blocks on wait_cond; wait_bucket is
    * the wait-queue bucket it waits in (NULL otherwise), published with a seq_cst store so
    * weft_exec_request_stop can find and wake it. Both are owned by waitq.c. */

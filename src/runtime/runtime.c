@@ -9,6 +9,7 @@
 #include "global.h"
 #include "instance.h"
 #include "memory.h"
+#include "natives.h"
 #include "table.h"
 
 #define DEFAULT_VALUE_STACK (1u << 20)
@@ -62,6 +63,7 @@ void weft_runtime_delete(weft_runtime *rt) {
   free(rt->named);
   free(rt->graveyard);
   free(rt->hosts);
+  wnatives_free(rt);
   wplat_mutex_destroy(&rt->lock);
   free(rt);
 }

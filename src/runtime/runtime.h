@@ -27,6 +27,7 @@ struct weft_runtime {
    * tables/globals of other instances (see instance.c); freed with the runtime. */
   winstance **graveyard; uint32_t ngrave, grave_cap;
   bool dying;                    /* in weft_runtime_delete: unref frees, never buries */
+  struct wnative *natives;       /* weft_register_natives' records (natives.c) */
 };
 
 /* True if memories of this runtime use explicit bounds checks instead of guard pages
