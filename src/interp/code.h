@@ -303,6 +303,9 @@ struct wcode {
  * sets fp[d] = fp[a] + fp[x], then jumps when fp[d] C lim. ABR_NZ / ABR_Z "d a imm off"
  * set fp[d] = fp[a] + imm and jump when it is non-zero / zero. */
 
+/* Conditional returns (made by the tail pass from a BR_I32_C_I jumping over a RET0):
+ * RET_I32_C_I "a imm" returns when fp[a] C imm. */
+
 /* Binary ops fused with a load supplying their second operand, "d a p o" (5 cells):
  * fp[d] = fp[a] OP *(CT *)(mem + fp[p].i32 + o). X(NAME, field, C load type, load op).
  * The "_LA" forms "d a p imm o" (6 cells) take the load address fp[p].i32 + imm (u32). */
@@ -374,13 +377,15 @@ enum {
 #define WI_ELZ(N, ...) IOP_BR_##N,
 #define WI_EIFF(O1, O2, ...) IOP_I32_##O1##_##O2,
 #define WI_ELW(C, ...) IOP_BR_LW_I32_##C, IOP_BR_LW_I32_##C##_I,
+#define WI_ERC(C, ...) IOP_RET_I32_##C##_I,
 #define WI_EAB(C, ...) IOP_ABR_I32_##C, IOP_ABR_I32_##C##_I, IOP_AXBR_I32_##C##_I,
 #define WI_EFF(O1, O2, ...) IOP_F64_##O1##_##O2##_L, IOP_F64_##O1##_##O2##_R,
   WI_CONTROL(WI_E1) WI_IBIN(WI_E1) WI_IBIN(WI_EI) WI_FBIN(WI_E1) WI_UN(WI_E1) WI_TRUNC(WI_E1)
   WI_SAT(WI_E1) WI_LOAD(WI_E1) WI_STORE(WI_E1) WI_ALOAD(WI_E1) WI_ASTORE(WI_E1) WI_RMW(WI_E1)
   WI_CMPXCHG(WI_E1) WI_CMPS(WI_EB) WI_LOAD(WI_EA) WI_STORE(WI_EA) WI_LBIN(WI_EL) WI_STORE(WI_EK) WI_STORE(WI_EKA) WI_MBIN(WI_EM)
   WI_LOAD(WI_EX) WI_STORE(WI_EX) WI_FK(WI_EFK) WI_SBIN(WI_ES) WI_CMPS(WI_ELB) WI_LBR(WI_ELZ)
-  WI_LOAD(WI_ES_) WI_FF(WI_EFF) WI_CMPS(WI_EAB) IOP_ABR_NZ, IOP_ABR_Z, WI_IFF(WI_EIFF) WI_CMPS(WI_ELW)
+  WI_LOAD(WI_ES_) WI_FF(WI_EFF) WI_CMPS(WI_EAB) IOP_ABR_NZ, IOP_ABR_Z, WI_IFF(WI_EIFF) WI_CMPS(WI_ELW) WI_CMPS(WI_ERC)
+#undef WI_ERC
 #undef WI_ELW
 #undef WI_EIFF
 #undef WI_EAB

@@ -1110,6 +1110,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
 #define N_FF(O1, O2, ...) [IOP_F64_##O1##_##O2##_L] = {"F64_" #O1 "_" #O2 "_L", 5}, \
                           [IOP_F64_##O1##_##O2##_R] = {"F64_" #O1 "_" #O2 "_R", 5},
 #define N_IFF(O1, O2, ...) [IOP_I32_##O1##_##O2] = {"I32_" #O1 "_" #O2, 5},
+#define N_RC(C, ...) [IOP_RET_I32_##C##_I] = {"RET_I32_" #C "_I", 3},
 #define N_LW(C, ...) [IOP_BR_LW_I32_##C] = {"BR_LW_I32_" #C, 6}, [IOP_BR_LW_I32_##C##_I] = {"BR_LW_I32_" #C "_I", 6},
 #define N_AB(C, ...) [IOP_ABR_I32_##C] = {"ABR_I32_" #C, 6}, [IOP_ABR_I32_##C##_I] = {"ABR_I32_" #C "_I", 6}, \
                      [IOP_AXBR_I32_##C##_I] = {"AXBR_I32_" #C "_I", 6},
@@ -1120,9 +1121,9 @@ static const struct { const char *name; uint8_t cells; } iop_info[IOP_COUNT_] = 
   WI_LOAD(N_4) WI_STORE(N_4) WI_ALOAD(N_4) WI_ASTORE(N_4) WI_RMW(N_5) WI_CMPXCHG(N_6)
   WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L) WI_STORE(N_K) WI_MBIN(N_M) WI_LOAD(N_X) WI_STORE(N_X) WI_FK(N_FK) WI_SBIN(N_S) WI_CMPS(N_LB) WI_LBR(N_LZ)
   WI_FF(N_FF) WI_CMPS(N_AB) [IOP_ABR_NZ] = {"ABR_NZ", 5}, [IOP_ABR_Z] = {"ABR_Z", 5},
-  WI_IFF(N_IFF) WI_LOAD(N_S_) WI_CMPS(N_LW)
+  WI_IFF(N_IFF) WI_LOAD(N_S_) WI_CMPS(N_LW) WI_CMPS(N_RC)
 };
-/* ---- Tail duplication (a pass over the finished code) ----
+/* ---- Tail duplication and conditional returns (a pass over the finished code) ----
  * A BR whose target is a short straight-line block ending in BR_TABLE, a return or a trap
  * (possibly through further BRs) is replaced by a copy of that block: vm-style dispatch
  * loops (`case: ...; br loop` -> `loop: pc++; br_table`) then skip the jumps and each copy of
@@ -1147,6 +1148,16 @@ static uint32_t branch_cell(uint32_t op) {
   if (op >= IOP_BR_LW_I32_EQ && op <= IOP_BR_LW_I32_GE_U_I) return 5;
   return 0;
 }
+/* A BR_I32_C_I at p that jumps over a RET0 nothing else reaches: the conditional return
+ * replacing both (0 if the pattern does not match). fl: bit 0 instruction start, bit 1
+ * branch target. */
+static uint32_t cond_ret(const uint32_t *code, uint32_t n, const uint8_t *fl, uint32_t p) {
+  uint32_t op = code[p];
+  if (op < IOP_BR_I32_EQ || op > IOP_BR_I64_GE_U || (op - IOP_BR_I32_EQ) % 3 != 1) return 0;
+  if (p + 5 > n || !(fl[p + 4] & 1) || (fl[p + 4] & 2) || code[p + 4] != IOP_RET0) return 0;
+  if ((int32_t)code[p + 3] != 2) return 0;   /* the branch lands just past the RET0 */
+  return IOP_RET_I32_EQ_I + neg_cmp[(op - IOP_BR_I32_EQ) / 3];
+}
 #define TD_MAX_CELLS 64u   /* largest block copied */
 #define TD_MAX_INSNS 16u
 /* The block a BR at p would be replaced with: instruction positions into pos[], returns
@@ -1156,7 +1167,7 @@ static uint32_t tail_of(const uint32_t *code, uint32_t n, const uint8_t *is_star
   uint32_t cnt = 0, cells = 0, hops = 0;
   uint32_t q = (uint32_t)((int32_t)(p + 1) + (int32_t)code[p + 1]);
   for (;;) {
-    if (q >= n || !is_start[q]) return 0;
+    if (q >= n || !(is_start[q] & 1)) return 0;
     uint32_t op = code[q];
     if (op == IOP_BR) {
       if (++hops > 4) return 0;
@@ -1195,10 +1206,24 @@ static void tail_dup(wcomp *c) {
     if (!sz || p + sz > n) goto done;   /* unknown layout: leave the code alone */
     is_start[p] = 1;
   }
+  for (uint32_t p = 0; p < n; p += isize(c->code, p)) {   /* mark branch targets */
+    uint32_t op = c->code[p], b0 = branch_cell(op), b1 = b0 + 1;
+    if (op == IOP_BR_TABLE) { b0 = 3; b1 = isize(c->code, p); }
+    for (uint32_t j = b0; b0 && j < b1; j++) {
+      uint32_t t = (uint32_t)((int32_t)(p + j) + (int32_t)c->code[p + j]);
+      if (t < n) is_start[t] |= 2;
+    }
+  }
   /* new positions (a replaced BR's position becomes its copy's start) */
   uint32_t m = 0, nins = 0, ndup = 0;
   for (uint32_t p = 0; p < n; p += isize(c->code, p)) {
     newpos[p] = m;
+    if (cond_ret(c->code, n, is_start, p)) {
+      ndup++; nins++; m += 3;
+      p += 4;                /* the RET0 goes too (nothing jumps to it) */
+      newpos[p] = m;
+      continue;
+    }
     uint32_t k = c->code[p] == IOP_BR ? tail_of(c->code, n, is_start, p, pos) : 0;
     if (k) {
       ndup++;
@@ -1216,6 +1241,15 @@ static void tail_dup(wcomp *c) {
   if (!out || !mp || !mo) goto nomem;
   uint32_t w = 0, nm = 0;
   for (uint32_t p = 0; p < n; p += isize(c->code, p)) {
+    uint32_t cr = cond_ret(c->code, n, is_start, p);
+    if (cr) {
+      uint32_t off = old_wasm_off(c, p);
+      if (!nm || mo[nm - 1] != off) { mp[nm] = w; mo[nm++] = off; }
+      out[w] = cr; out[w + 1] = c->code[p + 1]; out[w + 2] = c->code[p + 2];
+      w += 3;
+      p += 4;
+      continue;
+    }
     uint32_t k = c->code[p] == IOP_BR ? tail_of(c->code, n, is_start, p, pos) : 0;
     if (!k) { pos[0] = p; k = 1; }
     for (uint32_t i = 0; i < k; i++) {
@@ -1227,7 +1261,7 @@ static void tail_dup(wcomp *c) {
       if (op == IOP_BR_TABLE) { b0 = 3; b1 = sz; }
       for (uint32_t j = b0; b0 && j < b1; j++) {
         uint32_t t = (uint32_t)((int32_t)(q + j) + (int32_t)c->code[q + j]);
-        if (t > n || (t < n && !is_start[t])) goto done;   /* not an instruction: give up */
+        if (t > n || (t < n && !(is_start[t] & 1))) goto done;   /* not an instruction: give up */
         out[w + j] = (uint32_t)((int32_t)newpos[t] - (int32_t)(w + j));
       }
       w += sz;

@@ -162,6 +162,7 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
 #define DS(O, SH, ...) [IOP_I32_##O##_##SH] = &&L_I32_##O##_##SH,
 #define DLB(C, ...) [IOP_BR_L_I32_##C] = &&L_BR_L_I32_##C, [IOP_BR_L_I32_##C##_I] = &&L_BR_L_I32_##C##_I,
 #define DLZ(N, ...) [IOP_BR_##N] = &&L_BR_##N,
+#define DRC(C, ...) [IOP_RET_I32_##C##_I] = &&L_RET_I32_##C##_I,
 #define DLW(C, ...) [IOP_BR_LW_I32_##C] = &&L_BR_LW_I32_##C, [IOP_BR_LW_I32_##C##_I] = &&L_BR_LW_I32_##C##_I,
 #define DAB(C, ...) [IOP_ABR_I32_##C] = &&L_ABR_I32_##C, [IOP_ABR_I32_##C##_I] = &&L_ABR_I32_##C##_I, \
                     [IOP_AXBR_I32_##C##_I] = &&L_AXBR_I32_##C##_I,
@@ -180,8 +181,9 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
     WI_LOAD(D1) WI_STORE(D1) WI_ALOAD(D1) WI_ASTORE(D1) WI_RMW(D1) WI_CMPXCHG(D1) WI_CMPS(DB)
     WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL) WI_STORE(DK) WI_MBIN(DM) WI_LOAD(DX) WI_STORE(DX) WI_FK(DFK) WI_SBIN(DS) WI_CMPS(DLB) WI_LBR(DLZ)
     WI_FF(DFF) WI_CMPS(DAB) [IOP_ABR_NZ] = &&L_ABR_NZ, [IOP_ABR_Z] = &&L_ABR_Z,
-    WI_IFF(DIFF) WI_LOAD(DS_) WI_CMPS(DLW)
+    WI_IFF(DIFF) WI_LOAD(DS_) WI_CMPS(DLW) WI_CMPS(DRC)
   };
+#undef DRC
 #undef DLW
 #undef DS_
 #undef DIFF
@@ -787,6 +789,15 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       vmbreak(6);                                                                       \
     }
     WI_CMPS(H_LWBRC)
+#define H_RETC(C, EXPR)                                                                 \
+    vmcase(RET_I32_##C##_I) {                                                           \
+      uint32_t a = S(1).i32, b = ip[2];                                                 \
+      int32_t sa = (int32_t)a, sb = (int32_t)b;                                         \
+      (void)sa; (void)sb;                                                               \
+      if (EXPR) goto do_return;                                                         \
+      vmbreak(3);                                                                       \
+    }
+    WI_CMPS(H_RETC)
 #define H_LBRZ(N, CT, EXPR)                                                             \
     vmcase(BR_##N) {                                                                    \
       uint8_t *p;                                                                       \
@@ -902,5 +913,6 @@ trapped:
 #undef H_BRC
 #undef H_LBRC
 #undef H_LWBRC
+#undef H_RETC
 #undef H_ABRC
 #undef H_LBRZ
