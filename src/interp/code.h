@@ -40,6 +40,8 @@ struct wcode {
   X(I32_SIGMA_SHR_U, 8) /* d x k y j z i: rotl(x, k) ^ rotl(y, j) ^ (z >> i) (sha-2 sigma) */ \
   X(F64_MADD_M, 7)      /* p o a q imm qo: *(f64 *)(mem + fp[p] + o) = fp[a] * *(f64 *)(mem + \
                            (u32)(fp[q] + imm) + qo) + (same p): `x[i] += a * y[j]` */        \
+  X(F64_MADD_MX, 10)    /* d x y p o a q imm qo: fp[d] = fp[x].i32 + fp[y].i32, then MADD_M */ \
+  X(F64_MADD_MA, 10)    /* d x k p o a q imm qo: fp[d] = fp[x].i32 + k, then MADD_M */      \
   X(CONST32, 3)         /* d imm: fp[d].i64 = (u32)imm */                                    \
   X(CONST64, 4)         /* d lo hi: fp[d].i64 = hi:lo */                                     \
   X(BR, 2)              /* off: jump */                                                      \

@@ -68,6 +68,7 @@ typedef struct {
   uint32_t ai_start, ai_end;         /* last i32.add (immediate or, ai_reg, two slots),
                                         even if retargeted */
   bool ai_reg;
+  uint32_t aip_start, aip_end; bool aip_reg; /* an i32.add-immediate just before that one */
   uint32_t fb_start, fb_end, fb_dst, fb_a, fb_b, fb_op; /* last f64 add/sub/mul (chains) */
   uint32_t ib_start, ib_end, ib_dst, ib_a, ib_b, ib_op; /* last i32 add/and/or/xor (chains) */
   uint32_t fm_start, fm_end, fm_dst, fm_a, fm_p, fm_imm, fm_off; /* last F64_MUL_L/LA */
@@ -91,6 +92,21 @@ static bool grow(wcomp *c, void **p, uint32_t *cap, uint32_t n, size_t sz) {
 static void emit(wcomp *c, uint32_t v) {
   if (c->len == c->cap && !grow(c, (void **)&c->code, &c->cap, c->len + 1, 4)) return;
   c->code[c->len++] = v;
+}
+
+static void barrier(wcomp *c);
+/* Drops the code from pos on (an instruction being replaced by a fused form). Windows of
+ * the instructions before pos that the multiply-add fusion looks back at stay valid. */
+static void rewind_to(wcomp *c, uint32_t pos) {
+  uint32_t ai_s = c->ai_start, ai_e = c->ai_end, fm_e = c->fm_end;
+  bool ai_r = c->ai_reg;
+  uint32_t aip_s = c->aip_start, aip_e = c->aip_end;
+  bool aip_r = c->aip_reg;
+  c->len = pos;
+  barrier(c);
+  if (fm_e <= pos) c->fm_end = fm_e;
+  if (ai_e <= pos) { c->ai_start = ai_s; c->ai_end = ai_e; c->ai_reg = ai_r; }
+  else if (aip_e == pos) { c->ai_start = aip_s; c->ai_end = aip_e; c->ai_reg = aip_r; }
 }
 
 /* Forgets retarget/fusion candidates: called whenever a label is bound at c->len. */
@@ -417,10 +433,7 @@ static bool try_load_fuse(wcomp *c, uint32_t iop) {
     if (lbin_tab[i][0] != iop || lbin_tab[i][1] != c->ld_op) continue;
     uint32_t p = c->ld_addr, o = c->ld_off, imm = c->ld_imm;
     bool la = c->ld_a;
-    uint32_t fm_end = c->fm_end;   /* a multiply just before the load stays fusable */
-    c->len = c->ld_start;
-    barrier(c);
-    c->fm_end = fm_end;
+    rewind_to(c, c->ld_start);     /* a multiply just before the load stays fusable */
     c->depth -= 2;
     emit(c, lbin_tab[i][2] + (la ? 1u : 0u));
     uint32_t dpos = c->len;
@@ -523,10 +536,16 @@ static bool try_rmw_fuse(wcomp *c, uint32_t iop, uint32_t off) {
         src >= c->L && a.slot != src) {
       /* the added value is a product just computed from memory: x[i] += a * y[j] */
       uint32_t fa = c->fm_a, fq = c->fm_p, fimm = c->fm_imm, fo = c->fm_off;
-      c->len = c->fm_start;
+      /* an i32.add just before (an address update) rides along: F64_MADD_MX / _MA */
+      bool pre = c->ai_end == c->fm_start;
+      uint32_t pr[3] = {0, 0, 0}, piop = c->ai_reg ? IOP_F64_MADD_MX : IOP_F64_MADD_MA;
+      if (pre) memcpy(pr, c->code + c->ai_start + 1, sizeof pr);
+      c->len = pre ? c->ai_start : c->fm_start;
       barrier(c);
       c->depth -= 2;
-      emit(c, IOP_F64_MADD_M); emit(c, a.slot); emit(c, off);
+      if (pre) { emit(c, piop); emit(c, pr[0]); emit(c, pr[1]); emit(c, pr[2]); }
+      else emit(c, IOP_F64_MADD_M);
+      emit(c, a.slot); emit(c, off);
       emit(c, fa); emit(c, fq); emit(c, fimm); emit(c, fo);
       return true;
     }
@@ -884,6 +903,8 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
           if (iop == IOP_I32_ADD) {
             c->ad_start = start; c->ad_end = c->len; c->ad_dst = home(c, c->depth - 1);
             c->ad_a = a; c->ad_imm = (uint32_t)b.k;
+            c->aip_end = NOPATCH;
+            if (c->ai_end == start) { c->aip_start = c->ai_start; c->aip_end = c->ai_end; c->aip_reg = c->ai_reg; }
             c->ai_start = start; c->ai_end = c->len; c->ai_reg = false;
           }
           if (is_cmp && !is64) {
@@ -981,8 +1002,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
             break;
           }
           /* fuse the preceding `i32.add imm` into the load's address */
-          c->len = c->ad_start;
-          barrier(c);
+          rewind_to(c, c->ad_start);
           c->depth--;
           emit(c, iop + (IOP_I32_LOAD_A - IOP_I32_LOAD));
           uint32_t dpos = c->len;

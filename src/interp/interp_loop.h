@@ -232,7 +232,9 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       wr_i32(&S(1), v ^ (S(6).i32 >> (ip[7] & 31)));
       vmbreak(8);
     }
-    vmcase(F64_MADD_M) {
+    vmcase(F64_MADD_MX) { wr_i32(&S(1), S(2).i32 + S(3).i32); ip += 3; goto f64_madd; }
+    vmcase(F64_MADD_MA) { wr_i32(&S(1), S(2).i32 + ip[3]); ip += 3; goto f64_madd; }
+    vmcase(F64_MADD_M) f64_madd: {
       uint8_t *p, *q;
       double x, y;
       EAA(q, 4, 5, 6, 8);
