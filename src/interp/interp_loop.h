@@ -55,10 +55,10 @@ typedef double WT_f64;
  * checks the suspend flag (one relaxed load). */
 #define BRANCH(k)                                                                       \
   do {                                                                                  \
-    int32_t o_ = (int32_t)ip[k];                                                        \
+    int64_t o_ = (int32_t)ip[k];   /* 64-bit: ip + k + o_ is one lea */                 \
     if (o_ < 0 && W_UNLIKELY(atomic_load_explicit(&exec->suspend, memory_order_relaxed))) \
       TRAP(WEFT_TRAP_TERMINATED);                                                       \
-    ip += (k) + o_;                                                                     \
+    ip += o_ + (k);                                                                     \
     vmjump();                                                                           \
   } while (0)
 #define MEMSIZE() atomic_load_explicit(&inst->mem0->size, memory_order_acquire)
@@ -232,20 +232,23 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       wr_i32(&S(1), v ^ (S(6).i32 >> (ip[7] & 31)));
       vmbreak(8);
     }
-    vmcase(F64_MADD_MX) { wr_i32(&S(1), S(2).i32 + S(3).i32); ip += 3; goto f64_madd; }
-    vmcase(F64_MADD_MA) { wr_i32(&S(1), S(2).i32 + ip[3]); ip += 3; goto f64_madd; }
-    vmcase(F64_MADD_M) f64_madd: {
-      uint8_t *p, *q;
-      double x, y;
-      EAA(q, 4, 5, 6, 8);
-      memcpy(&y, q, 8);
-      double t = S(3).f64 * y;
-      EA(p, 1, 2, 8);
-      memcpy(&x, p, 8);
-      x = t + x;
-      memcpy(p, &x, 8);
-      vmbreak(7);
+#define H_MADD(PRE, N)                                                                  \
+    {                                                                                   \
+      uint8_t *p, *q;                                                                   \
+      double x, y;                                                                      \
+      PRE                                                                               \
+      EAA(q, N + 4, N + 5, N + 6, 8);                                                   \
+      memcpy(&y, q, 8);                                                                 \
+      double t = S(N + 3).f64 * y;                                                      \
+      EA(p, N + 1, N + 2, 8);                                                           \
+      memcpy(&x, p, 8);                                                                 \
+      x = t + x;                                                                        \
+      memcpy(p, &x, 8);                                                                 \
+      vmbreak(N + 7);                                                                   \
     }
+    vmcase(F64_MADD_M) H_MADD(, 0)
+    vmcase(F64_MADD_MX) H_MADD(wr_i32(&S(1), S(2).i32 + S(3).i32);, 3)
+    vmcase(F64_MADD_MA) H_MADD(wr_i32(&S(1), S(2).i32 + ip[3]);, 3)
     vmcase(CONST32) { S(1).i64 = ip[2]; vmbreak(3); }
     vmcase(CONST64) { S(1).i64 = ip[2] | ((uint64_t)ip[3] << 32); vmbreak(4); }
     vmcase(BR) BRANCH(1);
@@ -901,6 +904,7 @@ trapped:
 #undef H_FK
 #undef H_SBIN
 #undef H_FF
+#undef H_MADD
 #undef H_IFF
 #undef H_MBIN
 #undef H_UN
