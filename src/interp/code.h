@@ -293,8 +293,8 @@ struct wcode {
   X(I64_ATOMIC_RMW32_CMPXCHG_U, i64, uint32_t)
 
 /* Fused compare-and-branch: for each integer comparison C, BR_I32_C "a b off",
- * BR_I32_C_I "a imm off" and BR_I64_C "a b off" jump when the comparison holds (a, b
- * unsigned; sa, sb the same values signed). */
+ * BR_I32_C_I "a imm off", BR_I64_C "a b off" and BR_I64_C_I "a imm off" (imm sign-extended)
+ * jump when the comparison holds (a, b unsigned; sa, sb the same values signed). */
 #define WI_CMPS(X)                                                                             \
   X(EQ, a == b) X(NE, a != b) X(LT_S, sa < sb) X(LT_U, a < b) X(GT_S, sa > sb)              \
   X(GT_U, a > b) X(LE_S, sa <= sb) X(LE_U, a <= b) X(GE_S, sa >= sb) X(GE_U, a >= b)
@@ -380,13 +380,15 @@ enum {
 #define WI_EIFF(O1, O2, ...) IOP_I32_##O1##_##O2,
 #define WI_ELW(C, ...) IOP_BR_LW_I32_##C, IOP_BR_LW_I32_##C##_I,
 #define WI_ERC(C, ...) IOP_RET_I32_##C##_I,
+#define WI_EB64I(C, ...) IOP_BR_I64_##C##_I,
 #define WI_EAB(C, ...) IOP_ABR_I32_##C, IOP_ABR_I32_##C##_I, IOP_AXBR_I32_##C##_I,
 #define WI_EFF(O1, O2, ...) IOP_F64_##O1##_##O2##_L, IOP_F64_##O1##_##O2##_R,
   WI_CONTROL(WI_E1) WI_IBIN(WI_E1) WI_IBIN(WI_EI) WI_FBIN(WI_E1) WI_UN(WI_E1) WI_TRUNC(WI_E1)
   WI_SAT(WI_E1) WI_LOAD(WI_E1) WI_STORE(WI_E1) WI_ALOAD(WI_E1) WI_ASTORE(WI_E1) WI_RMW(WI_E1)
   WI_CMPXCHG(WI_E1) WI_CMPS(WI_EB) WI_LOAD(WI_EA) WI_STORE(WI_EA) WI_LBIN(WI_EL) WI_STORE(WI_EK) WI_STORE(WI_EKA) WI_MBIN(WI_EM)
   WI_LOAD(WI_EX) WI_STORE(WI_EX) WI_FK(WI_EFK) WI_SBIN(WI_ES) WI_CMPS(WI_ELB) WI_LBR(WI_ELZ)
-  WI_LOAD(WI_ES_) WI_FF(WI_EFF) WI_CMPS(WI_EAB) IOP_ABR_NZ, IOP_ABR_Z, WI_IFF(WI_EIFF) WI_CMPS(WI_ELW) WI_CMPS(WI_ERC)
+  WI_LOAD(WI_ES_) WI_FF(WI_EFF) WI_CMPS(WI_EAB) IOP_ABR_NZ, IOP_ABR_Z, WI_IFF(WI_EIFF) WI_CMPS(WI_ELW) WI_CMPS(WI_ERC) WI_CMPS(WI_EB64I)
+#undef WI_EB64I
 #undef WI_ERC
 #undef WI_ELW
 #undef WI_EIFF

@@ -332,9 +332,10 @@ static uint32_t jump_if(wcomp *c, ventry cond, bool when_true) {
     int ci, variant;
     if (op >= IOP_I32_EQ && op <= IOP_I32_GE_U) { ci = op - IOP_I32_EQ; variant = 0; }
     else if (op >= IOP_I32_EQ_I && op <= IOP_I32_GE_U_I) { ci = op - IOP_I32_EQ_I; variant = 1; }
+    else if (op >= IOP_I64_EQ_I && op <= IOP_I64_GE_U_I) { ci = op - IOP_I64_EQ_I; variant = 3; }
     else { ci = op - IOP_I64_EQ; variant = 2; }
     if (!when_true) ci = neg_cmp[ci];
-    emit(c, (uint32_t)(IOP_BR_I32_EQ + 3 * ci + variant));
+    emit(c, variant == 3 ? (uint32_t)(IOP_BR_I64_EQ_I + ci) : (uint32_t)(IOP_BR_I32_EQ + 3 * ci + variant));
     emit(c, a); emit(c, b); emit(c, NOPATCH);
     return c->len - 1;
   }
@@ -907,7 +908,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
             if (c->ai_end == start) { c->aip_start = c->ai_start; c->aip_end = c->ai_end; c->aip_reg = c->ai_reg; }
             c->ai_start = start; c->ai_end = c->len; c->ai_reg = false;
           }
-          if (is_cmp && !is64) {
+          if (is_cmp) {
             c->fz_start = start; c->fz_end = c->len; c->fz_dst = home(c, c->depth - 1);
             c->fz_op = (int)(iop + (IOP_I32_ADD_I - IOP_I32_ADD)); c->fz_a = a; c->fz_b = (uint32_t)b.k;
           }
@@ -963,6 +964,15 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
         emit_result_op(c, iop, 2, NULL, 0);
         break;
       case SK_UN: {
+        ventry x = c->st[c->depth - 1];
+        if (op == WOP_I64_EXTEND_I32_U && !x.is_const && x.slot >= c->L &&
+            ((c->fz_end == c->len && x.slot == c->fz_dst) ||
+             (c->ld_end == c->len && x.slot == c->ld_dst &&
+              (c->ld_op == IOP_I32_LOAD || c->ld_op == IOP_I32_LOAD8_U || c->ld_op == IOP_I32_LOAD16_U)))) {
+          /* the i32 just computed (a compare) or loaded is already stored zero-extended
+           * (wr_i32): the extension is the value itself */
+          break;
+        }
         uint32_t start = c->len;
         emit_result_op(c, iop, 1, NULL, 0);
         if ((op == WOP_I32_EQZ || op == WOP_I64_EQZ) && !c->oom) {
@@ -1130,6 +1140,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
 #define N_FF(O1, O2, ...) [IOP_F64_##O1##_##O2##_L] = {"F64_" #O1 "_" #O2 "_L", 5}, \
                           [IOP_F64_##O1##_##O2##_R] = {"F64_" #O1 "_" #O2 "_R", 5},
 #define N_IFF(O1, O2, ...) [IOP_I32_##O1##_##O2] = {"I32_" #O1 "_" #O2, 5},
+#define N_B64I(C, ...) [IOP_BR_I64_##C##_I] = {"BR_I64_" #C "_I", 4},
 #define N_RC(C, ...) [IOP_RET_I32_##C##_I] = {"RET_I32_" #C "_I", 3},
 #define N_LW(C, ...) [IOP_BR_LW_I32_##C] = {"BR_LW_I32_" #C, 6}, [IOP_BR_LW_I32_##C##_I] = {"BR_LW_I32_" #C "_I", 6},
 #define N_AB(C, ...) [IOP_ABR_I32_##C] = {"ABR_I32_" #C, 6}, [IOP_ABR_I32_##C##_I] = {"ABR_I32_" #C "_I", 6}, \
@@ -1141,7 +1152,7 @@ static const struct { const char *name; uint8_t cells; } iop_info[IOP_COUNT_] = 
   WI_LOAD(N_4) WI_STORE(N_4) WI_ALOAD(N_4) WI_ASTORE(N_4) WI_RMW(N_5) WI_CMPXCHG(N_6)
   WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L) WI_STORE(N_K) WI_MBIN(N_M) WI_LOAD(N_X) WI_STORE(N_X) WI_FK(N_FK) WI_SBIN(N_S) WI_CMPS(N_LB) WI_LBR(N_LZ)
   WI_FF(N_FF) WI_CMPS(N_AB) [IOP_ABR_NZ] = {"ABR_NZ", 5}, [IOP_ABR_Z] = {"ABR_Z", 5},
-  WI_IFF(N_IFF) WI_LOAD(N_S_) WI_CMPS(N_LW) WI_CMPS(N_RC)
+  WI_IFF(N_IFF) WI_LOAD(N_S_) WI_CMPS(N_LW) WI_CMPS(N_RC) WI_CMPS(N_B64I)
 };
 /* ---- Tail duplication and conditional returns (a pass over the finished code) ----
  * A BR whose target is a short straight-line block ending in BR_TABLE, a return or a trap
@@ -1166,6 +1177,7 @@ static uint32_t branch_cell(uint32_t op) {
   if (op >= IOP_BR_L8_NZ && op <= IOP_BR_L32_Z) return 3;
   if (op >= IOP_ABR_I32_EQ && op <= IOP_AXBR_I32_GE_U_I) return 5;
   if (op >= IOP_BR_LW_I32_EQ && op <= IOP_BR_LW_I32_GE_U_I) return 5;
+  if (op >= IOP_BR_I64_EQ_I && op <= IOP_BR_I64_GE_U_I) return 3;
   return 0;
 }
 /* A BR_I32_C_I at p that jumps over a RET0 nothing else reaches: the conditional return

@@ -162,6 +162,7 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
 #define DS(O, SH, ...) [IOP_I32_##O##_##SH] = &&L_I32_##O##_##SH,
 #define DLB(C, ...) [IOP_BR_L_I32_##C] = &&L_BR_L_I32_##C, [IOP_BR_L_I32_##C##_I] = &&L_BR_L_I32_##C##_I,
 #define DLZ(N, ...) [IOP_BR_##N] = &&L_BR_##N,
+#define DB64I(C, ...) [IOP_BR_I64_##C##_I] = &&L_BR_I64_##C##_I,
 #define DRC(C, ...) [IOP_RET_I32_##C##_I] = &&L_RET_I32_##C##_I,
 #define DLW(C, ...) [IOP_BR_LW_I32_##C] = &&L_BR_LW_I32_##C, [IOP_BR_LW_I32_##C##_I] = &&L_BR_LW_I32_##C##_I,
 #define DAB(C, ...) [IOP_ABR_I32_##C] = &&L_ABR_I32_##C, [IOP_ABR_I32_##C##_I] = &&L_ABR_I32_##C##_I, \
@@ -181,8 +182,9 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
     WI_LOAD(D1) WI_STORE(D1) WI_ALOAD(D1) WI_ASTORE(D1) WI_RMW(D1) WI_CMPXCHG(D1) WI_CMPS(DB)
     WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL) WI_STORE(DK) WI_MBIN(DM) WI_LOAD(DX) WI_STORE(DX) WI_FK(DFK) WI_SBIN(DS) WI_CMPS(DLB) WI_LBR(DLZ)
     WI_FF(DFF) WI_CMPS(DAB) [IOP_ABR_NZ] = &&L_ABR_NZ, [IOP_ABR_Z] = &&L_ABR_Z,
-    WI_IFF(DIFF) WI_LOAD(DS_) WI_CMPS(DLW) WI_CMPS(DRC)
+    WI_IFF(DIFF) WI_LOAD(DS_) WI_CMPS(DLW) WI_CMPS(DRC) WI_CMPS(DB64I)
   };
+#undef DB64I
 #undef DRC
 #undef DLW
 #undef DS_
@@ -702,6 +704,13 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       int64_t sa = (int64_t)a, sb = (int64_t)b;                                         \
       (void)sa; (void)sb;                                                               \
       if (EXPR) BRANCH(3);                                 \
+      vmbreak(4);                                                                       \
+    }                                                                                   \
+    vmcase(BR_I64_##C##_I) {                                                            \
+      uint64_t a = S(1).i64, b = (uint64_t)(int64_t)(int32_t)ip[2];                     \
+      int64_t sa = (int64_t)a, sb = (int64_t)b;                                         \
+      (void)sa; (void)sb;                                                               \
+      if (EXPR) BRANCH(3);                                                              \
       vmbreak(4);                                                                       \
     }
     WI_CMPS(H_BRC)
