@@ -38,6 +38,7 @@ struct wcode {
   X(I32_ROTL_XOR_ROTL, 6) /* d x k y j: fp[d] = rotl(fp[x], k) ^ rotl(fp[y], j) */          \
   X(I32_SIGMA_ROTL, 8)  /* d x k y j z i: rotl(x, k) ^ rotl(y, j) ^ rotl(z, i) (sha-2 Sigma) */ \
   X(I32_SIGMA_SHR_U, 8) /* d x k y j z i: rotl(x, k) ^ rotl(y, j) ^ (z >> i) (sha-2 sigma) */ \
+  X(I32_LOAD_SA, 9)     /* e a k d i s imm o: fp[e] = fp[a].i32 + k, then I32_LOAD_S d i s imm o */ \
   X(F64_MADD_M, 7)      /* p o a q imm qo: *(f64 *)(mem + fp[p] + o) = fp[a] * *(f64 *)(mem + \
                            (u32)(fp[q] + imm) + qo) + (same p): `x[i] += a * y[j]` */        \
   X(F64_MADD_MX, 10)    /* d x y p o a q imm qo: fp[d] = fp[x].i32 + fp[y].i32, then MADD_M */ \
@@ -49,7 +50,8 @@ struct wcode {
   X(BR_Z, 3)            /* c off: jump if fp[c].i32 == 0 */                                  \
   X(BR_I64_NZ, 3)       /* c off: jump if fp[c].i64 != 0 */                                  \
   X(BR_I64_Z, 3)        /* c off: jump if fp[c].i64 == 0 */                                  \
-  X(BR_TABLE, 0)        /* i n off*n offdef: jump to off[min(fp[i].i32, n)] (3+n cells) */   \
+  X(BR_TABLE, 0)        /* i n off*n offdef: jump to off[min(fp[i].i32, n)] (4+n cells) */   \
+  X(BR_TABLE_A, 0)      /* d a k i n off*n offdef: fp[d] = fp[a].i32 + k, then BR_TABLE (7+n) */ \
   X(LOOP_CHECK, 1)      /* trap "terminated" if exec->suspend is set (back-edges do it) */       \
   X(RET0, 1)            /* return (no results) */                                            \
   X(RET1, 2)            /* s: fp[0] = fp[s]; return */                                       \

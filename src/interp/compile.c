@@ -60,6 +60,7 @@ typedef struct {
   uint32_t lk_start, lk_end, lk_dst, lk_addr, lk_off; /* last plain i32.load into a local */
   uint32_t lf_start, lf_end, lf_iop, lf_dst, lf_a, lf_p, lf_off; /* last load+binop (_L) */
   uint32_t sh_start, sh_end, sh_dst, sh_src, sh_k;  /* last i32.shl-immediate */
+  uint32_t sh_pa;                    /* start of an i32.add-immediate just before it, or NOPATCH */
   uint32_t im_start, im_end, im_dst, im_src, im_k, im_iop; /* last i32 shift/rotate-immediate */
   uint32_t imp_start, imp_end, imp_dst, imp_src, imp_k, imp_iop; /* the one just before it */
   uint32_t rx_start, rx_end, rx_dst;  /* last I32_ROTL_XOR_ROTL */
@@ -667,8 +668,9 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
       mat_all(c);
       wlabel *lb = push_label(c, op == WOP_LOOP ? LB_LOOP : LB_BLOCK, sig.nparams, sig.nresults);
       if (!lb) break;
-      barrier(c);
-      if (op == WOP_LOOP) lb->loop_pos = c->len;  /* back-edges check the suspend flag */
+      /* a loop header is a branch target; a block's start is not (its label is its end),
+       * so fusion windows stay open across it */
+      if (op == WOP_LOOP) { barrier(c); lb->loop_pos = c->len; }
       break;
     }
     case WOP_IF: {
@@ -758,7 +760,17 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
       uint32_t n = in.imm.br_table.count;
       uint32_t idx = opnd(c, 1);
       c->depth--;
-      emit(c, IOP_BR_TABLE); emit(c, idx); emit(c, n);
+      if (c->ai_end == c->len && !c->ai_reg && !c->oom) {
+        /* an i32.add-immediate just before (vm's pc + 1) rides in the jump: BR_TABLE_A */
+        uint32_t pr[3];
+        memcpy(pr, c->code + c->ai_start + 1, sizeof pr);
+        c->len = c->ai_start;
+        barrier(c);
+        emit(c, IOP_BR_TABLE_A); emit(c, pr[0]); emit(c, pr[1]); emit(c, pr[2]);
+      } else {
+        emit(c, IOP_BR_TABLE);
+      }
+      emit(c, idx); emit(c, n);
       uint32_t tab = c->len;
       for (uint32_t i = 0; i <= n; i++) emit(c, NOPATCH);
       if (c->oom) break;
@@ -898,6 +910,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
             c->im_src = a; c->im_k = (uint32_t)b.k; c->im_iop = iop;
           }
           if (iop == IOP_I32_SHL && !c->oom) {
+            c->sh_pa = c->ai_end == start && !c->ai_reg ? c->ai_start : NOPATCH;
             c->sh_start = start; c->sh_end = c->len; c->sh_dst = home(c, c->depth - 1);
             c->sh_src = a; c->sh_k = (uint32_t)b.k & 31;
           }
@@ -1000,11 +1013,14 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
             !c->oom) {
           if (c->sh_end == c->ad_start && c->sh_dst == c->ad_a) {
             /* (idx << k) + imm: an element of a static array */
-            uint32_t ix = c->sh_src, k = c->sh_k, imm = c->ad_imm;
-            c->len = c->sh_start;
+            uint32_t ix = c->sh_src, k = c->sh_k, imm = c->ad_imm, pa = c->sh_pa, pr[3];
+            bool pre = pa != NOPATCH && iop == IOP_I32_LOAD;   /* `x += k; v = arr[x]` */
+            if (pre) memcpy(pr, c->code + pa + 1, sizeof pr);
+            c->len = pre ? pa : c->sh_start;
             barrier(c);
             c->depth--;
-            emit(c, iop + (IOP_I32_LOAD_S - IOP_I32_LOAD));
+            if (pre) { emit(c, IOP_I32_LOAD_SA); emit(c, pr[0]); emit(c, pr[1]); emit(c, pr[2]); }
+            else emit(c, iop + (IOP_I32_LOAD_S - IOP_I32_LOAD));
             uint32_t dpos = c->len;
             emit(c, home(c, c->depth)); emit(c, ix); emit(c, k); emit(c, imm); emit(c, in.imm.mem.offset);
             push_home(c);
@@ -1165,7 +1181,8 @@ static const struct { const char *name; uint8_t cells; } iop_info[IOP_COUNT_] = 
 static uint32_t isize(const uint32_t *code, uint32_t p) {
   uint32_t op = code[p];
   if (op >= IOP_COUNT_) return 0;
-  return op == IOP_BR_TABLE ? 4 + code[p + 2] : iop_info[op].cells;
+  return op == IOP_BR_TABLE ? 4 + code[p + 2] : op == IOP_BR_TABLE_A ? 7 + code[p + 5] :
+         iop_info[op].cells;
 }
 /* Cell holding the branch offset of op, 0 if op is not a branch (BR_TABLE aside). */
 static uint32_t branch_cell(uint32_t op) {
@@ -1211,7 +1228,7 @@ static uint32_t tail_of(const uint32_t *code, uint32_t n, const uint8_t *is_star
     cells += sz;
     if (cells > TD_MAX_CELLS || cnt == TD_MAX_INSNS) return 0;
     pos[cnt++] = q;
-    if (op == IOP_BR_TABLE || op == IOP_RET0 || op == IOP_RET1 || op == IOP_RETN ||
+    if (op == IOP_BR_TABLE || op == IOP_BR_TABLE_A || op == IOP_RET0 || op == IOP_RET1 || op == IOP_RETN ||
         op == IOP_UNREACHABLE)
       return cnt;
     q += sz;
@@ -1240,7 +1257,7 @@ static void tail_dup(wcomp *c) {
   }
   for (uint32_t p = 0; p < n; p += isize(c->code, p)) {   /* mark branch targets */
     uint32_t op = c->code[p], b0 = branch_cell(op), b1 = b0 + 1;
-    if (op == IOP_BR_TABLE) { b0 = 3; b1 = isize(c->code, p); }
+    if (op == IOP_BR_TABLE || op == IOP_BR_TABLE_A) { b0 = op == IOP_BR_TABLE ? 3 : 6; b1 = isize(c->code, p); }
     for (uint32_t j = b0; b0 && j < b1; j++) {
       uint32_t t = (uint32_t)((int32_t)(p + j) + (int32_t)c->code[p + j]);
       if (t < n) is_start[t] |= 2;
@@ -1290,7 +1307,7 @@ static void tail_dup(wcomp *c) {
       if (!nm || mo[nm - 1] != off) { mp[nm] = w; mo[nm++] = off; }
       memcpy(out + w, c->code + q, (size_t)sz * 4);
       uint32_t b0 = branch_cell(op), b1 = b0 + 1;
-      if (op == IOP_BR_TABLE) { b0 = 3; b1 = sz; }
+      if (op == IOP_BR_TABLE || op == IOP_BR_TABLE_A) { b0 = op == IOP_BR_TABLE ? 3 : 6; b1 = sz; }
       for (uint32_t j = b0; b0 && j < b1; j++) {
         uint32_t t = (uint32_t)((int32_t)(q + j) + (int32_t)c->code[q + j]);
         if (t > n || (t < n && !(is_start[t] & 1))) goto done;   /* not an instruction: give up */
@@ -1316,6 +1333,7 @@ static void dump_code(uint32_t def, const struct wcode *w) {
     uint32_t op = w->cells[p];
     uint32_t n = op < IOP_COUNT_ ? iop_info[op].cells : 1;
     if (op == IOP_BR_TABLE) n = 4 + w->cells[p + 2];
+    if (op == IOP_BR_TABLE_A) n = 7 + w->cells[p + 5];
     if (!n) n = 1;
     fprintf(stderr, "%5u  %-22s", p, op < IOP_COUNT_ && iop_info[op].name ? iop_info[op].name : "?");
     for (uint32_t k = 1; k < n && p + k < w->ncells; k++) fprintf(stderr, " %d", (int32_t)w->cells[p + k]);

@@ -220,6 +220,15 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       wr_i32(&S(4), v);
       vmbreak(5);
     }
+    vmcase(I32_LOAD_SA) {
+      uint8_t *p;
+      uint32_t v;
+      wr_i32(&S(1), S(2).i32 + ip[3]);
+      EAS(p, 5, 6, 7, 8, 4);
+      memcpy(&v, p, 4);
+      wr_i32(&S(4), v);
+      vmbreak(9);
+    }
     vmcase(I32_ROTL_XOR_ROTL) {
       wr_i32(&S(1), wi_rotl32(S(2).i32, ip[3]) ^ wi_rotl32(S(4).i32, ip[5]));
       vmbreak(6);
@@ -261,6 +270,12 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
     vmcase(BR_TABLE) {
       uint32_t i = S(1).i32, n = ip[2];
       ip += 2 + (i < n ? i : n);
+      BRANCH(1);
+    }
+    vmcase(BR_TABLE_A) {
+      wr_i32(&S(1), S(2).i32 + ip[3]);
+      uint32_t i = S(4).i32, n = ip[5];
+      ip += 5 + (i < n ? i : n);
       BRANCH(1);
     }
     vmcase(LOOP_CHECK) {
