@@ -12,13 +12,17 @@
 #   make fuzz       libFuzzer fuzz_load in build-fuzz/ for FUZZ_SECONDS (default 600)
 #   make asan       only the sanitized build in build-asan/
 #   make deps       only check/install the tools
+#   make install    build, then install into PREFIX (default /usr/local): libweft (static and
+#                   shared), weft.h, wasm_export.h, lib_export.h, the weft command, sdk/
+#                   (share/weft/sdk, bin/weft-cc) and lib/pkgconfig/weft.pc
 #   make clean      remove all build directories (build, build-asan, build-tsan, build-fuzz)
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 600
+PREFIX ?= /usr/local
 export JOBS FUZZ_SECONDS
 
-.PHONY: all build asan deps test bench sample fuzz clean
+.PHONY: all build asan deps test bench sample fuzz install clean
 
 all: build
 
@@ -44,6 +48,9 @@ sample: build
 
 fuzz: deps
 	scripts/fuzz.sh
+
+install: build
+	cmake --install build --prefix $(PREFIX)
 
 clean:
 	rm -rf build build-asan build-fuzz build-tsan

@@ -2,7 +2,7 @@
 # deps.sh — check for the tools weft's build, tests, samples and benchmarks need.
 #
 # Needed: cmake, make, gcc, clang (clang-14 is fine), wasm-ld (lld), wast2json and
-# wat2wasm (wabt), python3. If something is missing: as root, install the Debian packages
+# wat2wasm (wabt), python3, pkg-config. If something is missing: as root, install the Debian packages
 # with apt-get; otherwise print the exact apt-get command and exit 1.
 # Usage: scripts/deps.sh [--check]   (--check: never install, only report)
 set -euo pipefail
@@ -48,6 +48,7 @@ need "$lld_pkg" wasm-ld wasm-ld-14
 need wabt wast2json
 need wabt wat2wasm
 need python3 python3
+need pkg-config pkg-config   # the install test builds samples/embed with pkg-config
 
 if [[ ${#missing_pkgs[@]} -eq 0 ]]; then
   exit 0
