@@ -39,6 +39,7 @@ struct wcode {
   X(I32_SIGMA_ROTL, 8)  /* d x k y j z i: rotl(x, k) ^ rotl(y, j) ^ rotl(z, i) (sha-2 Sigma) */ \
   X(I32_SIGMA_SHR_U, 8) /* d x k y j z i: rotl(x, k) ^ rotl(y, j) ^ (z >> i) (sha-2 sigma) */ \
   X(I32_LOAD_SA, 9)     /* e a k d i s imm o: fp[e] = fp[a].i32 + k, then I32_LOAD_S d i s imm o */ \
+  X(F64_MMADD_M, 6)     /* p o a b c: *(f64 *)(mem + fp[p] + o) += (fp[a] * fp[b]) * fp[c] */ \
   X(F64_MADD_M, 7)      /* p o a q imm qo: *(f64 *)(mem + fp[p] + o) = fp[a] * *(f64 *)(mem + \
                            (u32)(fp[q] + imm) + qo) + (same p): `x[i] += a * y[j]` */        \
   X(F64_MADD_MX, 10)    /* d x y p o a q imm qo: fp[d] = fp[x].i32 + fp[y].i32, then MADD_M */ \
@@ -349,6 +350,9 @@ struct wcode {
 #define WI_FF_OPS(X, O1, C1)                                                                   \
   X(O1, ADD, C1, +) X(O1, SUB, C1, -) X(O1, MUL, C1, *)
 #define WI_FF(X) WI_FF_OPS(X, ADD, +) WI_FF_OPS(X, SUB, -) WI_FF_OPS(X, MUL, *)
+/* A third op on a MUL_MUL chain, "d a b c e" (6 cells): F64_MM_O_L computes
+ * ((a * b) * c) O e, F64_MM_O_R e O ((a * b) * c). X(O, C operator). */
+#define WI_FMM(X) X(ADD, +) X(SUB, -)
 
 /* Two i32 ops in a chain, "d a b c" (5 cells): fp[d] = (a O1 b) O2 c (O2 commutes, so the
  * first result may have been either operand). X(O1, O2, C operator 1, C operator 2). */
@@ -383,13 +387,15 @@ enum {
 #define WI_ELW(C, ...) IOP_BR_LW_I32_##C, IOP_BR_LW_I32_##C##_I,
 #define WI_ERC(C, ...) IOP_RET_I32_##C##_I,
 #define WI_EB64I(C, ...) IOP_BR_I64_##C##_I,
+#define WI_EFMM(O, ...) IOP_F64_MM_##O##_L, IOP_F64_MM_##O##_R,
 #define WI_EAB(C, ...) IOP_ABR_I32_##C, IOP_ABR_I32_##C##_I, IOP_AXBR_I32_##C##_I,
 #define WI_EFF(O1, O2, ...) IOP_F64_##O1##_##O2##_L, IOP_F64_##O1##_##O2##_R,
   WI_CONTROL(WI_E1) WI_IBIN(WI_E1) WI_IBIN(WI_EI) WI_FBIN(WI_E1) WI_UN(WI_E1) WI_TRUNC(WI_E1)
   WI_SAT(WI_E1) WI_LOAD(WI_E1) WI_STORE(WI_E1) WI_ALOAD(WI_E1) WI_ASTORE(WI_E1) WI_RMW(WI_E1)
   WI_CMPXCHG(WI_E1) WI_CMPS(WI_EB) WI_LOAD(WI_EA) WI_STORE(WI_EA) WI_LBIN(WI_EL) WI_STORE(WI_EK) WI_STORE(WI_EKA) WI_MBIN(WI_EM)
   WI_LOAD(WI_EX) WI_STORE(WI_EX) WI_FK(WI_EFK) WI_SBIN(WI_ES) WI_CMPS(WI_ELB) WI_LBR(WI_ELZ)
-  WI_LOAD(WI_ES_) WI_FF(WI_EFF) WI_CMPS(WI_EAB) IOP_ABR_NZ, IOP_ABR_Z, WI_IFF(WI_EIFF) WI_CMPS(WI_ELW) WI_CMPS(WI_ERC) WI_CMPS(WI_EB64I)
+  WI_LOAD(WI_ES_) WI_FF(WI_EFF) WI_CMPS(WI_EAB) IOP_ABR_NZ, IOP_ABR_Z, WI_IFF(WI_EIFF) WI_CMPS(WI_ELW) WI_CMPS(WI_ERC) WI_CMPS(WI_EB64I) WI_FMM(WI_EFMM)
+#undef WI_EFMM
 #undef WI_EB64I
 #undef WI_ERC
 #undef WI_ELW

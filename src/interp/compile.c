@@ -72,6 +72,7 @@ typedef struct {
   uint32_t aip_start, aip_end; bool aip_reg; /* an i32.add-immediate just before that one */
   uint32_t fb_start, fb_end, fb_dst, fb_a, fb_b, fb_op; /* last f64 add/sub/mul (chains) */
   uint32_t ib_start, ib_end, ib_dst, ib_a, ib_b, ib_op; /* last i32 add/and/or/xor (chains) */
+  uint32_t fc_start, fc_end, fc_dst;  /* last F64_MUL_MUL_L */
   uint32_t fm_start, fm_end, fm_dst, fm_a, fm_p, fm_imm, fm_off; /* last F64_MUL_L/LA */
   bool dead; uint32_t dead_nest;
   bool oom;
@@ -99,13 +100,14 @@ static void barrier(wcomp *c);
 /* Drops the code from pos on (an instruction being replaced by a fused form). Windows of
  * the instructions before pos that the multiply-add fusion looks back at stay valid. */
 static void rewind_to(wcomp *c, uint32_t pos) {
-  uint32_t ai_s = c->ai_start, ai_e = c->ai_end, fm_e = c->fm_end;
+  uint32_t ai_s = c->ai_start, ai_e = c->ai_end, fm_e = c->fm_end, fc_e = c->fc_end;
   bool ai_r = c->ai_reg;
   uint32_t aip_s = c->aip_start, aip_e = c->aip_end;
   bool aip_r = c->aip_reg;
   c->len = pos;
   barrier(c);
   if (fm_e <= pos) c->fm_end = fm_e;
+  if (fc_e <= pos) c->fc_end = fc_e;
   if (ai_e <= pos) { c->ai_start = ai_s; c->ai_end = ai_e; c->ai_reg = ai_r; }
   else if (aip_e == pos) { c->ai_start = aip_s; c->ai_end = aip_e; c->ai_reg = aip_r; }
 }
@@ -116,7 +118,7 @@ static void barrier(wcomp *c) {
   c->lf_end = NOPATCH; c->sh_end = NOPATCH; c->sx_end = NOPATCH; c->im_end = NOPATCH;
   c->mv_end = NOPATCH; c->ai_end = NOPATCH; c->fb_end = NOPATCH; c->fm_end = NOPATCH;
   c->ib_end = NOPATCH; c->imp_end = NOPATCH; c->rx_end = NOPATCH;
-  c->lk_end = NOPATCH;
+  c->lk_end = NOPATCH; c->fc_end = NOPATCH;
 }
 
 static uint32_t home(const wcomp *c, uint32_t depth) { return c->L + depth; }
@@ -534,6 +536,17 @@ static bool try_rmw_fuse(wcomp *c, uint32_t iop, uint32_t off) {
   for (size_t i = 0; i < sizeof mbin_tab / sizeof mbin_tab[0]; i++) {
     if (mbin_tab[i][0] != c->lf_iop || mbin_tab[i][1] != iop) continue;
     uint32_t src = c->lf_a;
+    if (mbin_tab[i][2] == IOP_F64_ADD_M && c->fc_end == c->lf_start && c->fc_dst == src &&
+        src >= c->L && a.slot != src) {
+      /* x[i] += (a * b) * c: the product chain rides in the read-modify-write */
+      uint32_t r[3];
+      memcpy(r, c->code + c->fc_start + 2, sizeof r);
+      c->len = c->fc_start;
+      barrier(c);
+      c->depth -= 2;
+      emit(c, IOP_F64_MMADD_M); emit(c, a.slot); emit(c, off); emit(c, r[0]); emit(c, r[1]); emit(c, r[2]);
+      return true;
+    }
     if (mbin_tab[i][2] == IOP_F64_ADD_M && c->fm_end == c->lf_start && c->fm_dst == src &&
         src >= c->L && a.slot != src) {
       /* the added value is a product just computed from memory: x[i] += a * y[j] */
@@ -563,6 +576,24 @@ static bool try_rmw_fuse(wcomp *c, uint32_t iop, uint32_t off) {
 /* f64 add/sub/mul one of whose operands is the f64 add/sub/mul just emitted (its result
  * in a home slot, used once): replaces both with F64_O1_O2_L / _R. */
 static bool try_f64_chain(wcomp *c, uint32_t iop) {
+  if (c->fc_end == c->len && !c->oom && c->depth >= 2 && iop != IOP_F64_MUL) {
+    /* add/sub of a MUL_MUL chain's result: F64_MM_ADD/SUB_L/_R */
+    ventry a = c->st[c->depth - 2], b = c->st[c->depth - 1];
+    if (!a.is_const && !b.is_const && (a.slot == c->fc_dst) != (b.slot == c->fc_dst)) {
+      bool right = b.slot == c->fc_dst;
+      uint32_t other = right ? a.slot : b.slot, r[3];
+      memcpy(r, c->code + c->fc_start + 2, sizeof r);
+      c->len = c->fc_start;
+      barrier(c);
+      c->depth -= 2;
+      emit(c, (iop == IOP_F64_ADD ? IOP_F64_MM_ADD_L : IOP_F64_MM_SUB_L) + right);
+      uint32_t dpos = c->len;
+      emit(c, home(c, c->depth)); emit(c, r[0]); emit(c, r[1]); emit(c, r[2]); emit(c, other);
+      push_home(c);
+      set_ldst(c, dpos);
+      return true;
+    }
+  }
   if (c->fb_end != c->len || c->oom || c->depth < 2) return false;
   ventry a = c->st[c->depth - 2], b = c->st[c->depth - 1];
   if (a.is_const || b.is_const || (a.slot == c->fb_dst) == (b.slot == c->fb_dst)) return false;
@@ -578,6 +609,9 @@ static bool try_f64_chain(wcomp *c, uint32_t iop) {
   emit(c, home(c, c->depth)); emit(c, x); emit(c, y); emit(c, other);
   push_home(c);
   set_ldst(c, dpos);
+  if (fop == IOP_F64_MUL_MUL_L && !c->oom) {
+    c->fc_start = dpos - 1; c->fc_end = c->len; c->fc_dst = c->code[dpos];
+  }
   return true;
 }
 
@@ -1156,6 +1190,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
 #define N_FF(O1, O2, ...) [IOP_F64_##O1##_##O2##_L] = {"F64_" #O1 "_" #O2 "_L", 5}, \
                           [IOP_F64_##O1##_##O2##_R] = {"F64_" #O1 "_" #O2 "_R", 5},
 #define N_IFF(O1, O2, ...) [IOP_I32_##O1##_##O2] = {"I32_" #O1 "_" #O2, 5},
+#define N_FMM(O, ...) [IOP_F64_MM_##O##_L] = {"F64_MM_" #O "_L", 6}, [IOP_F64_MM_##O##_R] = {"F64_MM_" #O "_R", 6},
 #define N_B64I(C, ...) [IOP_BR_I64_##C##_I] = {"BR_I64_" #C "_I", 4},
 #define N_RC(C, ...) [IOP_RET_I32_##C##_I] = {"RET_I32_" #C "_I", 3},
 #define N_LW(C, ...) [IOP_BR_LW_I32_##C] = {"BR_LW_I32_" #C, 6}, [IOP_BR_LW_I32_##C##_I] = {"BR_LW_I32_" #C "_I", 6},
@@ -1168,7 +1203,7 @@ static const struct { const char *name; uint8_t cells; } iop_info[IOP_COUNT_] = 
   WI_LOAD(N_4) WI_STORE(N_4) WI_ALOAD(N_4) WI_ASTORE(N_4) WI_RMW(N_5) WI_CMPXCHG(N_6)
   WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L) WI_STORE(N_K) WI_MBIN(N_M) WI_LOAD(N_X) WI_STORE(N_X) WI_FK(N_FK) WI_SBIN(N_S) WI_CMPS(N_LB) WI_LBR(N_LZ)
   WI_FF(N_FF) WI_CMPS(N_AB) [IOP_ABR_NZ] = {"ABR_NZ", 5}, [IOP_ABR_Z] = {"ABR_Z", 5},
-  WI_IFF(N_IFF) WI_LOAD(N_S_) WI_CMPS(N_LW) WI_CMPS(N_RC) WI_CMPS(N_B64I)
+  WI_IFF(N_IFF) WI_LOAD(N_S_) WI_CMPS(N_LW) WI_CMPS(N_RC) WI_CMPS(N_B64I) WI_FMM(N_FMM)
 };
 /* ---- Tail duplication and conditional returns (a pass over the finished code) ----
  * A BR whose target is a short straight-line block ending in BR_TABLE, a return or a trap

@@ -162,6 +162,7 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
 #define DS(O, SH, ...) [IOP_I32_##O##_##SH] = &&L_I32_##O##_##SH,
 #define DLB(C, ...) [IOP_BR_L_I32_##C] = &&L_BR_L_I32_##C, [IOP_BR_L_I32_##C##_I] = &&L_BR_L_I32_##C##_I,
 #define DLZ(N, ...) [IOP_BR_##N] = &&L_BR_##N,
+#define DFMM(O, ...) [IOP_F64_MM_##O##_L] = &&L_F64_MM_##O##_L, [IOP_F64_MM_##O##_R] = &&L_F64_MM_##O##_R,
 #define DB64I(C, ...) [IOP_BR_I64_##C##_I] = &&L_BR_I64_##C##_I,
 #define DRC(C, ...) [IOP_RET_I32_##C##_I] = &&L_RET_I32_##C##_I,
 #define DLW(C, ...) [IOP_BR_LW_I32_##C] = &&L_BR_LW_I32_##C, [IOP_BR_LW_I32_##C##_I] = &&L_BR_LW_I32_##C##_I,
@@ -182,8 +183,9 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
     WI_LOAD(D1) WI_STORE(D1) WI_ALOAD(D1) WI_ASTORE(D1) WI_RMW(D1) WI_CMPXCHG(D1) WI_CMPS(DB)
     WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL) WI_STORE(DK) WI_MBIN(DM) WI_LOAD(DX) WI_STORE(DX) WI_FK(DFK) WI_SBIN(DS) WI_CMPS(DLB) WI_LBR(DLZ)
     WI_FF(DFF) WI_CMPS(DAB) [IOP_ABR_NZ] = &&L_ABR_NZ, [IOP_ABR_Z] = &&L_ABR_Z,
-    WI_IFF(DIFF) WI_LOAD(DS_) WI_CMPS(DLW) WI_CMPS(DRC) WI_CMPS(DB64I)
+    WI_IFF(DIFF) WI_LOAD(DS_) WI_CMPS(DLW) WI_CMPS(DRC) WI_CMPS(DB64I) WI_FMM(DFMM)
   };
+#undef DFMM
 #undef DB64I
 #undef DRC
 #undef DLW
@@ -549,6 +551,30 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       vmbreak(5);                                                                       \
     }
     WI_FF(H_FF)
+#define H_FMM(O, C)                                                                     \
+    vmcase(F64_MM_##O##_L) {                                                            \
+      double t = S(2).f64 * S(3).f64;                                                   \
+      t = t * S(4).f64;                                                                 \
+      wr_f64(&S(1), t C S(5).f64);                                                      \
+      vmbreak(6);                                                                       \
+    }                                                                                   \
+    vmcase(F64_MM_##O##_R) {                                                            \
+      double t = S(2).f64 * S(3).f64;                                                   \
+      t = t * S(4).f64;                                                                 \
+      wr_f64(&S(1), S(5).f64 C t);                                                      \
+      vmbreak(6);                                                                       \
+    }
+    WI_FMM(H_FMM)
+    vmcase(F64_MMADD_M) {
+      uint8_t *p;
+      double x, t = S(3).f64 * S(4).f64;
+      t = t * S(5).f64;
+      EA(p, 1, 2, 8);
+      memcpy(&x, p, 8);
+      x = t + x;
+      memcpy(p, &x, 8);
+      vmbreak(6);
+    }
 #define H_IFF(O1, O2, C1, C2)                                                           \
     vmcase(I32_##O1##_##O2) {                                                           \
       wr_i32(&S(1), (S(2).i32 C1 S(3).i32) C2 S(4).i32);                                \
@@ -928,6 +954,7 @@ trapped:
 #undef H_FK
 #undef H_SBIN
 #undef H_FF
+#undef H_FMM
 #undef H_MADD
 #undef H_IFF
 #undef H_MBIN
