@@ -8,7 +8,8 @@
 #   2. threads-repeat: the concurrency tests (weft-threads-test) THREADS_REPEAT times in
 #      a row (default 20); every run's counts are summed, so any failing run fails;
 #   3. sanitized build (ASan + UBSan, RelWithDebInfo) in build-asan/, then
-#      build-asan/weft-unit and build-asan/weft-spec over the core spec suite;
+#      build-asan/weft-unit, build-asan/weft-spec over the core spec suite, and the
+#      natives, embed, threads and apps tests against the sanitized library;
 #   4. tsan: ThreadSanitizer build of weft-threads-test in build-tsan/ and one run of it
 #      (any ThreadSanitizer report fails the step); prints how long build+run took;
 #   5. bench smoke test: every bench kernel's check() under build/weft vs natively;
@@ -204,6 +205,22 @@ if [[ "${SKIP_ASAN:-0}" != 1 ]] &&
     run_step asan-spec spec_step "$spec"
   else
     echo "build-asan: weft-spec missing"; record asan-spec 0 1
+  fi
+  # The embedding API, natives, concurrency tests and libc-builtin apps under ASan too:
+  # they exercise host calls, guest-pointer checks and the app heap.
+  for t in natives:weft-natives-test embed:weft-embed-test threads:weft-threads-test; do
+    exe=$(find_exe build-asan "${t#*:}")
+    if [[ -n "$exe" ]]; then
+      run_step "asan-${t%%:*}" "$exe"
+    else
+      echo "build-asan: ${t#*:} missing"; record "asan-${t%%:*}" 0 1
+    fi
+  done
+  cli=$(find_exe build-asan weft)
+  if [[ -n "$cli" ]]; then
+    run_step asan-apps "$root/tests/apps/run-apps.sh" "$cli" "$root/build-asan/apps-out"
+  else
+    echo "build-asan: weft missing"; record asan-apps 0 1
   fi
 fi
 
