@@ -104,6 +104,30 @@ for src in "$here"/*.c; do
   if [[ -n "$why" ]]; then fail "$name" "$why"; else pass "$name"; fi
 done
 
+# The reference document's libc-builtin command, verbatim but for the sysroot path and
+# Debian's clang: -pthread, shared memory with initial = maximum (2 pages), main exported.
+# Regression: weft used to shrink the default app heap to the declared maximum, leaving
+# no heap at all, so malloc failed in exactly the document's build.
+doc=reference_document_command_program_gets_an_app_heap
+sysroot=$root/sdk/libc-builtin-sysroot
+clang_bin=clang
+command -v clang >/dev/null 2>&1 || clang_bin=clang-14
+if ! "$clang_bin" --target=wasm32 --sysroot="$sysroot" -O3 -pthread -nostdlib -z stack-size=32768 \
+    -Wl,--shared-memory -Wl,--initial-memory=131072,--max-memory=131072 \
+    -Wl,--allow-undefined-file="$sysroot/share/defined-symbols.txt" \
+    -Wl,--no-entry -Wl,--export=main -Wl,--export=__heap_base,--export=__data_end \
+    -Wl,--export=__wasm_call_ctors "$here/doc/malloc_strings.c" -o "$out/$doc.wasm" \
+    2>"$out/$doc.build.log"; then
+  fail "$doc" "the document's command failed: $(head -c 300 "$out/$doc.build.log")"
+else
+  run "$doc" "$out/$doc.wasm"
+  if [[ $rc -ne 0 ]] || ! cmp -s "$here/doc/malloc_strings.expected" "$out/$doc.out"; then
+    fail "$doc" "exit status $rc, stdout: $(head -c 200 "$out/$doc.out"); stderr: $(head -c 200 "$out/$doc.err")"
+  else
+    pass "$doc"
+  fi
+fi
+
 # Coverage: every libc-builtin function is called by some program.
 if command -v wasm-objdump >/dev/null 2>&1; then
   imported=$(for w in "$out"/*.wasm; do wasm-objdump -x -j Import "$w" 2>/dev/null; done |

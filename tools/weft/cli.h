@@ -38,9 +38,9 @@ void cli_import_type(const weft_module *m, const char *module, const char *name,
 bool cli_imports_wasi(const weft_module *m);
 /* True if the module exports a function named `name`. */
 bool cli_exports_func(const weft_module *m, const char *name);
-/* The largest app heap (<= want bytes) that memory 0's declared maximum leaves room for:
- * want when memory 0 has no maximum or there is room, less when there is not, 0 when the
- * module has no memory. */
+/* The largest app heap (<= want bytes) memory 0 can take: want for a defined memory 0
+ * (the runtime raises its maximum by the heap), for one without a maximum, or when there
+ * is room; less for an imported memory whose maximum leaves less; 0 without a memory. */
 uint32_t cli_heap_fit(const weft_module *m, uint32_t want);
 
 /* Calls f with nargs typed args and prints its results. Returns 0 on success (also when the

@@ -91,6 +91,9 @@ bool cli_exports_func(const weft_module *m, const char *name) {
 
 uint32_t cli_heap_fit(const weft_module *m, uint32_t want) {
   if (m->nmems == 0) return 0;
+  /* A defined memory 0 gets its maximum raised by the heap (appheap.c, as WAMR does), so
+   * only an imported one limits the heap. */
+  if (m->nimported_mems == 0) return want;
   const wlimits *l = &m->mems[0].lim;
   if (!l->has_max) return want;
   uint64_t room = l->max > l->min ? (l->max - l->min) * PAGE : 0;
