@@ -60,6 +60,10 @@ static uint8_t *read_file(const char *path, size_t *len) {
 }
 
 bool wt_open(wt_env *e, const char *name, bool bounds_checks) {
+  return wt_open_heap(e, name, bounds_checks, 0);
+}
+
+bool wt_open_heap(wt_env *e, const char *name, bool bounds_checks, uint32_t heap_size) {
   memset(e, 0, sizeof *e);
   char path[1024];
   snprintf(path, sizeof path, "%s/%s.wasm", wt_wasm_dir, name);
@@ -72,9 +76,15 @@ bool wt_open(wt_env *e, const char *name, bool bounds_checks) {
   weft_config cfg = {0};
   cfg.bounds_checks = bounds_checks;
   weft_error err;
+  weft_instance_options io = {0};
+  io.heap_size = heap_size;
   e->rt = weft_runtime_new(&cfg);
+  if (e->rt && heap_size && weft_libc_builtin_register(e->rt, &err) != WEFT_OK) {
+    weft_runtime_delete(e->rt);
+    e->rt = NULL;
+  }
   if (e->rt) e->mod = weft_module_new(e->rt, bytes, len, &err);
-  if (e->mod) e->inst = weft_instantiate(e->rt, e->mod, NULL, &err);
+  if (e->mod) e->inst = weft_instantiate_opts(e->rt, e->mod, NULL, &io, &err);
   free(bytes);
   if (!e->inst) {
     wt_result(name, false, "%s: %s", path, e->rt ? err.message : "weft_runtime_new failed");

@@ -43,6 +43,9 @@ extern int wt_div;               /* iteration counts are divided by this (--quic
 /* Loads DIR/name.wasm into a fresh runtime and instantiates it; on failure records a
  * failed test `name` with the reason and returns false. */
 bool wt_open(wt_env *e, const char *name, bool bounds_checks);
+/* As wt_open, with libc-builtin registered under "env" and an app heap of heap_size
+ * bytes (0: neither). */
+bool wt_open_heap(wt_env *e, const char *name, bool bounds_checks, uint32_t heap_size);
 /* Frees the instance, module and runtime. */
 void wt_close(wt_env *e);
 

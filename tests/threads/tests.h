@@ -11,5 +11,6 @@ void test_stop(void);     /* test_stop.c: weft_exec_request_stop from another th
 void test_grow(void);     /* test_grow.c: memory.grow racing loads/stores, both modes */
 void test_traps(void);    /* test_traps.c: unshared wait, unaligned atomics */
 void test_setup(void);    /* test_setup.c: runtimes and instances created concurrently */
+void test_heap(void);     /* test_heap.c: libc-builtin malloc/realloc/free from many threads */
 
 #endif
