@@ -8,7 +8,7 @@
 static void churn(wt_env *e, int t) {
   char name[64], why[256] = "";
   snprintf(name, sizeof name, "realloc_from_%d_threads_keeps_every_block_private", t);
-  int64_t n = 20000 / wt_div;
+  int64_t n = 5000 / wt_div;
   wt_job jobs[8];
   bool ok = true;
   for (int i = 0; i < t && ok; i++)
