@@ -399,10 +399,14 @@ static const uint16_t siop[WOP_COUNT_] = {
 
 /* Emits "op d <n operand slots> [extra]" for an instruction popping n values and pushing
  * one result; the result is retargetable. */
-static void emit_result_op(wcomp *c, uint32_t iop, uint32_t n, const uint32_t *extra, uint32_t nextra) {
+/* Returns the position of the instruction itself: constant operands are materialised
+ * before it, and a fusion that later rewinds to the instruction must keep them. */
+static uint32_t emit_result_op(wcomp *c, uint32_t iop, uint32_t n, const uint32_t *extra,
+                               uint32_t nextra) {
   uint32_t s[4];
   for (uint32_t k = 0; k < n; k++) s[k] = opnd(c, n - k);
   c->depth -= n;
+  uint32_t at = c->len;
   emit(c, iop);
   uint32_t dpos = c->len;
   emit(c, home(c, c->depth));
@@ -410,6 +414,7 @@ static void emit_result_op(wcomp *c, uint32_t iop, uint32_t n, const uint32_t *e
   for (uint32_t k = 0; k < nextra; k++) emit(c, extra[k]);
   push_home(c);
   set_ldst(c, dpos);
+  return at;
 }
 /* Emits "op <n operand slots> [extra]" for an instruction popping n values, no result. */
 static void emit_void_op(wcomp *c, uint32_t iop, const uint32_t *pre, uint32_t npre, uint32_t n,
@@ -963,8 +968,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
           if (!is_cmp && try_load_fuse(c, iop)) break;
           if (try_shift_fuse(c, iop)) break;
           if (try_i32_chain(c, iop)) break;
-          uint32_t start = c->len;
-          emit_result_op(c, iop, 2, NULL, 0);
+          uint32_t start = emit_result_op(c, iop, 2, NULL, 0);
           if (iop == IOP_I32_ADD && !c->oom) {
             c->ai_start = start; c->ai_end = c->len; c->ai_reg = true;
           }
@@ -1000,8 +1004,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
         if (try_load_fuse(c, iop)) break;
         if (iop >= IOP_F64_ADD && iop <= IOP_F64_MUL) {
           if (try_f64_chain(c, iop)) break;
-          uint32_t start = c->len;
-          emit_result_op(c, iop, 2, NULL, 0);
+          uint32_t start = emit_result_op(c, iop, 2, NULL, 0);
           if (!c->oom) {
             c->fb_start = start; c->fb_end = c->len; c->fb_dst = c->code[c->len - 3];
             c->fb_a = c->code[c->len - 2]; c->fb_b = c->code[c->len - 1]; c->fb_op = iop;
@@ -1020,8 +1023,7 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
            * (wr_i32): the extension is the value itself */
           break;
         }
-        uint32_t start = c->len;
-        emit_result_op(c, iop, 1, NULL, 0);
+        uint32_t start = emit_result_op(c, iop, 1, NULL, 0);
         if ((op == WOP_I32_EQZ || op == WOP_I64_EQZ) && !c->oom) {
           c->fz_start = start; c->fz_end = c->len; c->fz_dst = home(c, c->depth - 1);
           c->fz_op = (int)iop; c->fz_a = c->code[c->len - 1]; c->fz_b = 0;
