@@ -238,6 +238,17 @@ static uint32_t do_malloc(wappheap *h, uint32_t need) {
   return h->b[i].off;
 }
 
+/* Block i takes over its physical successor (already off any free list): sizes add up,
+ * the successor's record is dropped. */
+static void absorb_next(wappheap *h, uint32_t i) {
+  uint32_t n = h->b[i].next_phys;
+  h->b[i].size += h->b[n].size;
+  uint32_t nn = h->b[n].next_phys;
+  h->b[i].next_phys = nn;
+  if (nn != NIL) h->b[nn].prev_phys = i;
+  drop_record(h, n);
+}
+
 /* Frees the allocated block i, merging with free neighbours. */
 static void do_free(wappheap *h, uint32_t i) {
   index_del(h, h->b[i].off);
@@ -245,19 +256,11 @@ static void do_free(wappheap *h, uint32_t i) {
   uint32_t p = h->b[i].prev_phys, n = h->b[i].next_phys;
   if (n != NIL && h->b[n].state == B_FREE) {
     list_remove(h, n);
-    h->b[i].size += h->b[n].size;
-    uint32_t nn = h->b[n].next_phys;
-    h->b[i].next_phys = nn;
-    if (nn != NIL) h->b[nn].prev_phys = i;
-    drop_record(h, n);
+    absorb_next(h, i);
   }
   if (p != NIL && h->b[p].state == B_FREE) {
     list_remove(h, p);
-    h->b[p].size += h->b[i].size;
-    uint32_t nn = h->b[i].next_phys;
-    h->b[p].next_phys = nn;
-    if (nn != NIL) h->b[nn].prev_phys = p;
-    drop_record(h, i);
+    absorb_next(h, p);
     i = p;
   }
   list_insert(h, i);
@@ -340,11 +343,7 @@ uint32_t wheap_realloc(wappheap *h, uint32_t ptr, uint32_t size) {
     r = ptr;
   } else if (n != NIL && h->b[n].state == B_FREE && (uint64_t)cur + h->b[n].size >= need) {
     list_remove(h, n);
-    h->b[i].size += h->b[n].size;
-    uint32_t nn = h->b[n].next_phys;
-    h->b[i].next_phys = nn;
-    if (nn != NIL) h->b[nn].prev_phys = i;
-    drop_record(h, n);
+    absorb_next(h, i);
     split_tail(h, i, need);
     h->used += h->b[i].size - cur;
     r = ptr;
