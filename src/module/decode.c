@@ -553,10 +553,34 @@ static void free_names(wmodule *m) {
     free(m->func_names);
     m->func_names = NULL;
   }
+  if (m->global_names) {
+    for (uint32_t i = 0; i < m->nglobals; i++) free(m->global_names[i]);
+    free(m->global_names);
+    m->global_names = NULL;
+  }
 }
 
-/* Parses subsections 0 (module name) and 1 (function names). Returns false if malformed
- * or out of memory; the caller then drops whatever was set. Errors go to a scratch werr. */
+/* Reads a name map (vec of index, name; indices increasing and below n) into a fresh
+ * array of n entries at *out. Returns false if malformed or out of memory. */
+static bool parse_name_map(dctx *d, uint32_t n, char ***out) {
+  uint32_t count;
+  if (rd_count(d, &count, "names")) return false;
+  if (n && !(*out = calloc(n, sizeof **out))) return false;
+  int64_t prev = -1;
+  for (uint32_t i = 0; i < count; i++) {
+    uint32_t idx, len;
+    const uint8_t *s;
+    if (rd_u32(d, &idx) || rd_name_raw(d, &s, &len)) return false;
+    if ((int64_t)idx <= prev || idx >= n) return false;
+    prev = idx;
+    if (!((*out)[idx] = dupn(s, len))) return false;
+  }
+  return true;
+}
+
+/* Parses subsections 0 (module name), 1 (function names) and 7 (global names, which
+ * wasm-ld emits and the thread manager uses to find `__stack_pointer`). Returns false if
+ * malformed or out of memory; the caller then drops whatever was set. */
 static bool parse_names(dctx *d) {
   wmodule *m = d->m;
   int last = -1;
@@ -565,8 +589,9 @@ static bool parse_names(dctx *d) {
     uint32_t size;
     if (rd_byte(d, &id) || rd_u32(d, &size)) return false;
     if (size > (uint64_t)(d->end - d->p)) return false;
-    if ((int)id <= last && id <= 1) return false;  /* out of order or duplicated */
-    if (id <= 1) last = id;
+    bool known = id <= 1 || id == 7;
+    if (known && (int)id <= last) return false;  /* out of order or duplicated */
+    if (known) last = id;
     const uint8_t *sub_end = d->p + size, *outer_end = d->end;
     d->end = sub_end;
     if (id == 0) {
@@ -575,20 +600,11 @@ static bool parse_names(dctx *d) {
       if (rd_name_raw(d, &s, &len)) return false;
       if (!(m->name = dupn(s, len))) return false;
     } else if (id == 1) {
-      uint32_t n;
-      if (rd_count(d, &n, "names")) return false;
-      if (m->nfuncs && !(m->func_names = calloc(m->nfuncs, sizeof *m->func_names))) return false;
-      int64_t prev = -1;
-      for (uint32_t i = 0; i < n; i++) {
-        uint32_t idx, len;
-        const uint8_t *s;
-        if (rd_u32(d, &idx) || rd_name_raw(d, &s, &len)) return false;
-        if ((int64_t)idx <= prev || idx >= m->nfuncs) return false;
-        prev = idx;
-        if (!(m->func_names[idx] = dupn(s, len))) return false;
-      }
+      if (!parse_name_map(d, m->nfuncs, &m->func_names)) return false;
+    } else if (id == 7) {
+      if (!parse_name_map(d, m->nglobals, &m->global_names)) return false;
     }
-    if (d->p != sub_end && id <= 1) return false;
+    if (d->p != sub_end && known) return false;
     d->p = sub_end;
     d->end = outer_end;
   }

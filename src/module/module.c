@@ -39,6 +39,10 @@ void wmod_free(wmodule *m) {
     for (uint32_t i = 0; i < m->nfuncs; i++) free(m->func_names[i]);
     free(m->func_names);
   }
+  if (m->global_names) {
+    for (uint32_t i = 0; i < m->nglobals; i++) free(m->global_names[i]);
+    free(m->global_names);
+  }
   free(m->declared_refs);
   free(m->bytes);
   free(m);

@@ -103,6 +103,16 @@ typedef struct {
   uint32_t len;
 } wdata;
 
+/* The C toolchain's auxiliary stack: the defined mutable i32 global that holds the stack
+ * pointer (`__stack_pointer`) and, when they can be worked out, the stack's byte bounds.
+ * The stack grows down from `hi` (the global's initial value) towards `lo`. */
+typedef struct {
+  bool found;                /* `global` is the stack pointer */
+  bool bounded;              /* lo/hi are known (exports or data layout), see auxstack.c */
+  uint32_t global;           /* index in the global index space */
+  uint32_t lo, hi;           /* the whole aux stack is [lo, hi) */
+} wauxstack;
+
 typedef struct wmodule {
   uint8_t *bytes;            /* owned copy of the binary */
   size_t size;
@@ -127,11 +137,14 @@ typedef struct wmodule {
 
   char *name;                /* from the name section, or NULL */
   char **func_names;         /* nfuncs entries (owned), NULL where unnamed; NULL if none */
+  char **global_names;       /* nglobals entries (owned, name subsection 7), or NULL */
 
   /* Set by the validator: functions that may be the target of ref.func (C.refs in the
    * spec: referenced outside function bodies, in elems/exports/global inits). */
   uint8_t *declared_refs;    /* nfuncs bytes, 1 = declared (owned) */
   bool validated;
+
+  wauxstack aux_stack;       /* set by wmod_find_aux_stack after validation */
 } wmodule;
 
 /* Decodes `len` bytes into a new module (copies the bytes). On failure returns NULL and
@@ -157,6 +170,10 @@ static inline const wfunctype *wmod_func_type(const wmodule *m, uint32_t idx) {
 
 /* A display name for function idx: its name-section name, else "$f<idx>" in buf. */
 const char *wmod_func_name(const wmodule *m, uint32_t idx, char *buf, size_t buflen);
+
+/* Finds the aux stack global and its bounds (module/auxstack.c) into m->aux_stack. Needs a
+ * validated module; a module without one gets found = false. */
+void wmod_find_aux_stack(wmodule *m);
 
 /* Text name of a value type ("i32", "funcref", ...). */
 const char *wvaltype_name(uint8_t t);

@@ -32,6 +32,8 @@ typedef struct wexec {
   wtrap trap;                    /* last trap */
   char trap_msg[256];            /* message for WEFT_TRAP_HOST */
   void *user_data;               /* for embedders (WAMR-compatible API) */
+  struct wthread *thread;        /* the pthread record of the thread using this exec
+                                    (src/thread/), or NULL */
   int32_t exit_code;             /* code of the last WEFT_TRAP_EXIT (hostcall.c) */
   /* memory.atomic.wait (runtime/waitq.c): this thread blocks on wait_cond; wait_bucket is
    * the wait-queue bucket it waits in (NULL otherwise), published with a seq_cst store so

@@ -19,6 +19,7 @@ winstance *winst_alloc(struct weft_runtime *rt, const wmodule *m) {
   winstance *in = &p->pub;
   in->module = m;
   in->rt = rt;
+  in->aux_span = UINT32_MAX;     /* aux stack unchecked until the thread manager slices it */
   atomic_init(&in->refs, 1);
   p->nfuncs = m->nfuncs;
   p->ntables = m->ntables;

@@ -74,6 +74,13 @@ typedef struct winstance {
   uintptr_t **elem_refs;
   uint32_t *elem_len;
   uint8_t *data_dropped;
+  /* Aux stack guard (thread manager): a global.set of module->aux_stack.global with a value
+   * v traps "wasm auxiliary stack overflow" when (uint32_t)(v - aux_lo) > aux_span, i.e.
+   * when v leaves [aux_lo, aux_lo + aux_span]. Each thread instance holds its own slice.
+   * Unchecked (aux_lo 0, aux_span UINT32_MAX) until the thread manager sets a slice. */
+  uint32_t aux_lo, aux_span;
+  struct wcluster *cluster;      /* the program's thread manager (src/thread/), or NULL */
+  struct winstance *thread_parent; /* for a thread instance: the main instance, else NULL */
   _Atomic int refs;              /* the embedder's handle plus importers' references */
   struct winstance **deps;       /* instances this one imports from (held references) */
   uint32_t ndeps;

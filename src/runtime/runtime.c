@@ -109,7 +109,9 @@ weft_module *weft_module_new(weft_runtime *rt, const uint8_t *bytes, size_t len,
     wrt_error_from(err, &e);
     return NULL;
   }
-  if (wmod_validate(m, validation_off(rt), &e) != W_OK || winterp_compile_module(m, &e) != W_OK) {
+  bool ok = wmod_validate(m, validation_off(rt), &e) == W_OK;
+  if (ok) wmod_find_aux_stack(m);   /* before compiling: the translator checks its global */
+  if (!ok || winterp_compile_module(m, &e) != W_OK) {
     if (e.kind == WERR_NONE) werr_set(&e, WERR_INVALID, "invalid module");
     wrt_error_from(err, &e);
     wmod_free(m);
