@@ -63,6 +63,9 @@ struct wcode {
   X(SELECT, 5)          /* d a b c: fp[d] = fp[c].i32 ? fp[a] : fp[b] */                     \
   X(GLOBAL_GET, 3)      /* d g: fp[d] = globals[g]->val */                                   \
   X(GLOBAL_SET, 3)      /* s g: globals[g]->val = fp[s] */                                   \
+  X(GLOBAL_SET_AUX, 3)  /* s g: GLOBAL_SET of the aux stack pointer (module->aux_stack): traps \
+                           "wasm auxiliary stack overflow" when (u32)(fp[s] - inst->aux_lo) > \
+                           inst->aux_span (the running thread's slice, rt.h) */              \
   X(TABLE_GET, 4)       /* d t i: fp[d].ref = tables[t][fp[i]] (bounds-checked) */           \
   X(TABLE_SET, 4)       /* t i v: tables[t][fp[i]] = fp[v].ref */                            \
   X(TABLE_SIZE, 3)      /* d t: fp[d] = size of table t */                                   \

@@ -850,7 +850,13 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
     case WOP_LOCAL_SET: set_local(c, in.imm.index, false); break;
     case WOP_LOCAL_TEE: set_local(c, in.imm.index, true); break;
     case WOP_GLOBAL_GET: emit_result_op(c, IOP_GLOBAL_GET, 0, &in.imm.index, 1); break;
-    case WOP_GLOBAL_SET: emit_void_op(c, IOP_GLOBAL_SET, NULL, 0, 1, &in.imm.index, 1); break;
+    case WOP_GLOBAL_SET: {
+      /* the aux stack pointer's writes check the thread's slice (GLOBAL_SET_AUX); no fused
+       * form writes a global, so this is the only place that needs it */
+      bool aux = m->aux_stack.found && in.imm.index == m->aux_stack.global;
+      emit_void_op(c, aux ? IOP_GLOBAL_SET_AUX : IOP_GLOBAL_SET, NULL, 0, 1, &in.imm.index, 1);
+      break;
+    }
     case WOP_TABLE_GET: {
       /* TABLE_GET d t i: the table index precedes the operand */
       uint32_t i = opnd(c, 1);

@@ -321,6 +321,13 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
     vmcase(SELECT) { S(1) = S(4).i32 ? S(2) : S(3); vmbreak(5); }
     vmcase(GLOBAL_GET) { S(1) = inst->globals[ip[2]]->val; vmbreak(3); }
     vmcase(GLOBAL_SET) { inst->globals[ip[2]]->val = S(1); vmbreak(3); }
+    vmcase(GLOBAL_SET_AUX) {
+      /* the stack pointer may only move inside this instance's (thread's) slice */
+      if (W_UNLIKELY((uint32_t)(S(1).i32 - inst->aux_lo) > inst->aux_span))
+        TRAP(WEFT_TRAP_AUX_STACK_OVERFLOW);
+      inst->globals[ip[2]]->val = S(1);
+      vmbreak(3);
+    }
     vmcase(TABLE_GET) {
       const wtable *t = inst->tables[ip[2]];
       uint32_t i = S(3).i32;

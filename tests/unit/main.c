@@ -13,6 +13,7 @@ int main(void) {
   test_appheap();
   test_printf();
   test_libc();
+  test_auxstack();
   printf("%d passed, %d failed\n", wt_passed, wt_failed);
   return wt_failed ? 1 : 0;
 }

@@ -54,5 +54,6 @@ void test_features(void);
 void test_appheap(void);
 void test_printf(void);
 void test_libc(void);
+void test_auxstack(void);
 
 #endif
