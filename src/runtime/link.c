@@ -56,6 +56,11 @@ wstatus winst_link(winstance *inst, werr *err) {
       case WEXT_FUNC: {
         wfuncinst *f = obj;
         ok = functype_eq(f->type, &m->types[im->u.func_type]);
+        if (!ok && !owner) {   /* a host name registered with several types */
+          f = wrt_lookup_func_typed(rt, im->module, im->module_len, im->name, im->name_len,
+                                    &m->types[im->u.func_type]);
+          ok = f != NULL;
+        }
         if (ok) {
           inst->funcs[fi++] = f;
           /* a function of a non-registered instance (re-exported import) keeps its owner */

@@ -231,6 +231,21 @@ void *wrt_lookup(struct weft_runtime *rt, const char *module, uint32_t module_le
   return NULL;
 }
 
+void *wrt_lookup_func_typed(struct weft_runtime *rt, const char *module, uint32_t module_len,
+                            const char *name, uint32_t name_len, const wfunctype *want) {
+  for (uint32_t i = rt->nhosts; i-- > 0;) {
+    wrt_host *h = &rt->hosts[i];
+    if (h->kind != WEXT_FUNC || !name_eq(h->module, module, module_len) ||
+        !name_eq(h->name, name, name_len))
+      continue;
+    const wfunctype *t = ((wfuncinst *)h->obj)->type;
+    if (t->nparams == want->nparams && t->nresults == want->nresults &&
+        memcmp(t->types, want->types, t->nparams + t->nresults) == 0)
+      return h->obj;
+  }
+  return NULL;
+}
+
 void wrt_bury(struct weft_runtime *rt, winstance *inst) {
   wplat_mutex_lock(&rt->lock);
   if (rt->ngrave == rt->grave_cap) {

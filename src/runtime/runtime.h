@@ -41,6 +41,12 @@ void *wrt_lookup(struct weft_runtime *rt, const char *module, uint32_t module_le
                  const char *name, uint32_t name_len, wextkind *kind_out,
                  winstance **owner);
 
+/* With rt->lock held: the newest host function registered under (module, name) whose type
+ * is exactly `want`, or NULL. A name registered with several types (env.
+ * pthread_cond_timedwait's 32- and 64-bit timeouts) links each import to its own type. */
+void *wrt_lookup_func_typed(struct weft_runtime *rt, const char *module, uint32_t module_len,
+                            const char *name, uint32_t name_len, const wfunctype *want);
+
 /* Keeps an instance alive until the runtime is deleted (takes over one reference). */
 void wrt_bury(struct weft_runtime *rt, winstance *inst);
 
