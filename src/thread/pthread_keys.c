@@ -75,7 +75,7 @@ static wtrap h_key_create(wexec *e, void *att, weft_slot *s) {
   case WPT_WORD_MISALIGNED: wpt_ret(s, WPT_EINVAL); return WEFT_TRAP_NONE;
   default: return WEFT_TRAP_OOB_MEMORY;
   }
-  wthread *self = wpt_self(e);
+  wthread *self = wpt_self(e, inst);
   if (!self) return WEFT_TRAP_HOST;
   if (dtor && !dtor_ok(e, inst, dtor)) return WEFT_TRAP_HOST;
   wcluster *c = self->cluster;
@@ -106,7 +106,7 @@ static wtrap h_key_create(wexec *e, void *att, weft_slot *s) {
 /* pthread_key_delete(key) -> 0 | EINVAL (not a live key). Runs no destructors (POSIX). */
 static wtrap h_key_delete(wexec *e, void *att, weft_slot *s) {
   (void)att;
-  wthread *self = wpt_self(e);
+  wthread *self = wpt_self(e, wpt_caller(e));
   if (!self) return WEFT_TRAP_HOST;
   uint32_t k = s[0].i32;
   wcluster *c = self->cluster;
@@ -126,7 +126,7 @@ static wtrap h_key_delete(wexec *e, void *att, weft_slot *s) {
 /* pthread_setspecific(key, value) -> 0 | EINVAL (not a live key) | ENOMEM. */
 static wtrap h_setspecific(wexec *e, void *att, weft_slot *s) {
   (void)att;
-  wthread *self = wpt_self(e);
+  wthread *self = wpt_self(e, wpt_caller(e));
   if (W_UNLIKELY(!self)) return WEFT_TRAP_HOST;
   uint32_t k = s[0].i32, v = s[1].i32;
   if (W_UNLIKELY(!key_live(table_of(self->cluster), k))) {
@@ -152,7 +152,7 @@ static wtrap h_setspecific(wexec *e, void *att, weft_slot *s) {
  * this key or the key is not live. */
 static wtrap h_getspecific(wexec *e, void *att, weft_slot *s) {
   (void)att;
-  wthread *self = wpt_self(e);
+  wthread *self = wpt_self(e, wpt_caller(e));
   if (W_UNLIKELY(!self)) return WEFT_TRAP_HOST;
   uint32_t k = s[0].i32, slot = k & (KEYS_MAX - 1);
   const wkeyvals *kv = self->keyvals;

@@ -48,9 +48,9 @@ static inline uint32_t owner_id(const wthread *t) { return t->id & OWNER_MASK; }
 
 /* Resolves the guest word of argument `off` for a host function: on failure returns the
  * trap to raise (OOB) or stores EINVAL in slot 0 and returns NONE with *w NULL. */
-static inline wtrap word_arg(wexec *e, uint32_t off, uint32_t **w, weft_slot *slots) {
+static inline wtrap word_arg(winstance *inst, uint32_t off, uint32_t **w, weft_slot *slots) {
   *w = NULL;
-  switch (wpt_word(wpt_caller(e), off, w)) {
+  switch (wpt_word(inst, off, w)) {
   case WPT_WORD_OK: return WEFT_TRAP_NONE;
   case WPT_WORD_MISALIGNED: wpt_ret(slots, WPT_EINVAL); return WEFT_TRAP_NONE;
   default: *w = NULL; return WEFT_TRAP_OOB_MEMORY;
@@ -94,8 +94,9 @@ static inline void unlock_word(uint32_t *w) {
 /* pthread_mutex_init(mutex, attr) -> 0: stores an unlocked word; attr is ignored. */
 static wtrap h_mutex_init(wexec *e, void *att, weft_slot *s) {
   (void)att;
+  winstance *inst = wpt_caller(e);
   uint32_t *w;
-  wtrap t = word_arg(e, s[0].i32, &w, s);
+  wtrap t = word_arg(inst, s[0].i32, &w, s);
   if (!w) return t;
   __atomic_store_n(w, 0, __ATOMIC_RELEASE);
   wpt_ret(s, 0);
@@ -105,10 +106,11 @@ static wtrap h_mutex_init(wexec *e, void *att, weft_slot *s) {
 /* pthread_mutex_lock(mutex) -> 0 | EDEADLK (caller owns it) | EINVAL (misaligned). */
 static wtrap h_mutex_lock(wexec *e, void *att, weft_slot *s) {
   (void)att;
+  winstance *inst = wpt_caller(e);
   uint32_t *w;
-  wtrap t = word_arg(e, s[0].i32, &w, s);
+  wtrap t = word_arg(inst, s[0].i32, &w, s);
   if (W_UNLIKELY(!w)) return t;
-  wthread *self = wpt_self(e);
+  wthread *self = wpt_self(e, inst);
   if (W_UNLIKELY(!self)) return WEFT_TRAP_HOST;
   uint32_t me = owner_id(self), v = 0;
   if (W_LIKELY(__atomic_compare_exchange_n(w, &v, me, false, __ATOMIC_ACQUIRE,
@@ -128,10 +130,11 @@ static wtrap h_mutex_lock(wexec *e, void *att, weft_slot *s) {
 /* pthread_mutex_unlock(mutex) -> 0 | EPERM (not locked by the caller) | EINVAL. */
 static wtrap h_mutex_unlock(wexec *e, void *att, weft_slot *s) {
   (void)att;
+  winstance *inst = wpt_caller(e);
   uint32_t *w;
-  wtrap t = word_arg(e, s[0].i32, &w, s);
+  wtrap t = word_arg(inst, s[0].i32, &w, s);
   if (W_UNLIKELY(!w)) return t;
-  wthread *self = wpt_self(e);
+  wthread *self = wpt_self(e, inst);
   if (W_UNLIKELY(!self)) return WEFT_TRAP_HOST;
   /* Only the owner changes an owned word's owner bits (others may only add WAITERS), so
    * this check cannot be invalidated before the exchange. */
@@ -147,8 +150,9 @@ static wtrap h_mutex_unlock(wexec *e, void *att, weft_slot *s) {
 /* pthread_mutex_destroy(mutex) -> 0 | EBUSY (locked) | EINVAL. Nothing to free. */
 static wtrap h_mutex_destroy(wexec *e, void *att, weft_slot *s) {
   (void)att;
+  winstance *inst = wpt_caller(e);
   uint32_t *w;
-  wtrap t = word_arg(e, s[0].i32, &w, s);
+  wtrap t = word_arg(inst, s[0].i32, &w, s);
   if (!w) return t;
   wpt_ret(s, __atomic_load_n(w, __ATOMIC_ACQUIRE) ? WPT_EBUSY : 0);
   return WEFT_TRAP_NONE;
@@ -162,8 +166,9 @@ static wtrap h_cond_init(wexec *e, void *att, weft_slot *s) {
 /* pthread_cond_destroy(cond) -> 0 | EINVAL. Waiters are not tracked, so never EBUSY. */
 static wtrap h_cond_destroy(wexec *e, void *att, weft_slot *s) {
   (void)att;
+  winstance *inst = wpt_caller(e);
   uint32_t *w;
-  wtrap t = word_arg(e, s[0].i32, &w, s);
+  wtrap t = word_arg(inst, s[0].i32, &w, s);
   if (!w) return t;
   wpt_ret(s, 0);
   return WEFT_TRAP_NONE;
@@ -172,12 +177,13 @@ static wtrap h_cond_destroy(wexec *e, void *att, weft_slot *s) {
 /* The waits behind pthread_cond_wait/timedwait: timeout_ns < 0 waits forever. Returns the
  * trap to raise, with the errno in slot 0 when there is none. */
 static wtrap cond_wait(wexec *e, weft_slot *s, int64_t timeout_ns) {
+  winstance *inst = wpt_caller(e);
   uint32_t *c, *m;
-  wtrap t = word_arg(e, s[0].i32, &c, s);
+  wtrap t = word_arg(inst, s[0].i32, &c, s);
   if (!c) return t;
-  t = word_arg(e, s[1].i32, &m, s);
+  t = word_arg(inst, s[1].i32, &m, s);
   if (!m) return t;
-  wthread *self = wpt_self(e);
+  wthread *self = wpt_self(e, inst);
   if (W_UNLIKELY(!self)) return WEFT_TRAP_HOST;
   uint32_t me = owner_id(self);
   if ((__atomic_load_n(m, __ATOMIC_RELAXED) & OWNER_MASK) != me) {
@@ -220,7 +226,7 @@ static wtrap h_cond_timedwait64(wexec *e, void *att, weft_slot *s) {
 /* Advances the sequence and wakes up to `n` waiters. */
 static wtrap cond_wake(wexec *e, weft_slot *s, uint32_t n) {
   uint32_t *c;
-  wtrap t = word_arg(e, s[0].i32, &c, s);
+  wtrap t = word_arg(wpt_caller(e), s[0].i32, &c, s);
   if (!c) return t;
   __atomic_fetch_add(c, 1, __ATOMIC_SEQ_CST);
   wwait_notify(c, n);

@@ -43,11 +43,13 @@ static inline wpt_word_status wpt_word(winstance *inst, uint32_t off, uint32_t *
   return WPT_WORD_OK;
 }
 
-/* The caller's thread record: cached on the exec after the first pthread call. NULL (with
- * the trap message set on e by wthread_current) when the program has no thread manager. */
-static inline wthread *wpt_self(wexec *e) {
+/* The caller's thread record (inst: the calling instance): cached on the exec after the
+ * first pthread call. NULL (with the trap message set on e by wthread_current) when the
+ * program has no thread manager or the exec belongs to another program's cluster. */
+static inline wthread *wpt_self(wexec *e, const winstance *inst) {
   wthread *t = e->thread;
-  return W_LIKELY(t != NULL) ? t : wthread_current(e);
+  if (W_LIKELY(t != NULL && inst && t->cluster == inst->cluster)) return t;
+  return wthread_current(e);
 }
 
 /* Stores an i32 result in slot 0 as the natives do (upper half cleared). */
