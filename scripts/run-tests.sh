@@ -7,11 +7,14 @@
 #      (each test program's counts are summed by scripts/ctest-summary.py);
 #   2. threads-repeat: the concurrency tests (weft-threads-test) THREADS_REPEAT times in
 #      a row (default 20); every run's counts are summed, so any failing run fails;
+#      pthread-repeat: the pthread programs (tests/apps/pthread) PTHREAD_REPEAT times in a
+#      row (default 20) under build/weft;
 #   3. sanitized build (ASan + UBSan, RelWithDebInfo) in build-asan/, then
 #      build-asan/weft-unit, build-asan/weft-spec over the core spec suite, and the
-#      natives, embed, threads and apps tests against the sanitized library;
-#   4. tsan: ThreadSanitizer build of weft-threads-test in build-tsan/ and one run of it
-#      (any ThreadSanitizer report fails the step); prints how long build+run took;
+#      natives, embed, threads, apps and pthread programs against the sanitized library;
+#   4. tsan: ThreadSanitizer build of weft-threads-test and the weft CLI in build-tsan/,
+#      one run of weft-threads-test and one of the pthread programs under that weft (any
+#      ThreadSanitizer report fails the step); prints how long build+runs took;
 #   5. bench smoke test: every bench kernel's check() under build/weft vs natively;
 #   6. the samples (scripts/sample.sh: hello.wat and the C hello-c; counted as one test).
 # A step that crashes or prints no summary counts as one failure. The last line is the
@@ -19,6 +22,7 @@
 #
 # Environment: JOBS (parallel build jobs, default nproc), SKIP_ASAN=1 (skip step 3),
 # SKIP_TSAN=1 (skip step 4), THREADS_REPEAT (step 2's run count, default 20; 0 skips
+# it), PTHREAD_REPEAT (the pthread programs' round count in step 2, default 20; 0 skips
 # it), SPEC_DIR (the testsuite checkout with core/; weft-spec finds
 # ../shared/wasm-testsuite by itself).
 set -euo pipefail
@@ -187,6 +191,12 @@ if [[ $release_ok -eq 1 ]]; then
       echo "build: weft-threads-test missing"; record threads-repeat 0 1
     fi
   fi
+  # The pthread programs, repeated (the 10,000-cycle stress only in the first round).
+  prepeat=${PTHREAD_REPEAT:-20}
+  if [[ $prepeat -gt 0 ]]; then
+    run_step pthread-repeat "$root/tests/apps/pthread/run-pthread.sh" --repeat "$prepeat" \
+      "$root/build/weft" "$root/build/pthread-repeat-out"
+  fi
 fi
 
 # 3. Sanitized build: unit tests and the spec suite under ASan/UBSan.
@@ -219,27 +229,36 @@ if [[ "${SKIP_ASAN:-0}" != 1 ]] &&
   cli=$(find_exe build-asan weft)
   if [[ -n "$cli" ]]; then
     run_step asan-apps "$root/tests/apps/run-apps.sh" "$cli" "$root/build-asan/apps-out"
+    run_step asan-pthread "$root/tests/apps/pthread/run-pthread.sh" --sanitized "$cli" \
+      "$root/build-asan/pthread-out"
   else
-    echo "build-asan: weft missing"; record asan-apps 0 1
+    echo "build-asan: weft missing"; record asan-apps 0 1; record asan-pthread 0 1
   fi
 fi
 
-# 4. ThreadSanitizer: only the concurrency tests (and the library) are built.
+# 4. ThreadSanitizer: only the concurrency tests, the weft CLI (and the library) are built.
 if [[ "${SKIP_TSAN:-0}" != 1 ]]; then
   tsan_t0=$(date +%s)
-  note "tsan-build: cmake -B $root/build-tsan -DWEFT_TSAN=ON (target weft-threads-test)"
+  note "tsan-build: cmake -B $root/build-tsan -DWEFT_TSAN=ON (targets weft-threads-test, weft-cli)"
   if cmake -S "$root" -B "$root/build-tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWEFT_TSAN=ON \
       >"$logdir/tsan-build.log" 2>&1 &&
-    cmake --build "$root/build-tsan" -j "$jobs" --target weft-threads-test \
+    cmake --build "$root/build-tsan" -j "$jobs" --target weft-threads-test weft-cli \
       >>"$logdir/tsan-build.log" 2>&1; then
-    echo "tsan-build: ok"
+    echo "tsan-build: ok (took $(($(date +%s) - tsan_t0)) s)"
     run_step tsan tsan_step "$(find_exe build-tsan weft-threads-test)"
+    # The pthread programs under the TSan weft: run-pthread.sh fails any run whose stderr
+    # has a ThreadSanitizer report (exitcode=66 also fails its status check).
+    tsan_p0=$(date +%s)
+    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 exitcode=66 ${TSAN_OPTIONS:-}" \
+      run_step tsan-pthread "$root/tests/apps/pthread/run-pthread.sh" --sanitized \
+      "$(find_exe build-tsan weft)" "$root/build-tsan/pthread-out"
+    echo "tsan-pthread: the pthread programs under TSan took $(($(date +%s) - tsan_p0)) s"
   else
     tail -n 40 "$logdir/tsan-build.log"
     echo "tsan-build: FAILED (full log: $logdir/tsan-build.log)"
     record tsan-build 0 1
   fi
-  echo "tsan: build + run took $(($(date +%s) - tsan_t0)) s"
+  echo "tsan: build + runs took $(($(date +%s) - tsan_t0)) s"
 fi
 
 if [[ $release_ok -eq 1 ]]; then
