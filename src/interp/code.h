@@ -15,9 +15,46 @@
 #include <stdint.h>
 #include "interp.h"
 
+/* Dispatch flavours. GCC/clang dispatch by computed goto; by default with direct
+ * threading (WI_THREADED): each instruction's first cells hold its handler's address
+ * instead of an opcode, so dispatch is one load and an indirect jump. The translator
+ * produces the portable form (one opcode cell per instruction) and then links it into one
+ * threaded copy per loop (fast and checked: their handlers differ). A handler address
+ * takes WI_HCELLS cells; the loop's ip points at the last of them, so operand k is still
+ * ip[k] and ip + 1 is "just past the instruction start" in both forms. WI_OPX is the number
+ * of cells an instruction grows by. WEFT_NO_CGOTO selects the portable switch,
+ * WEFT_NO_THREADED (or WEFT_OPSTATS) computed goto through the opcode table. */
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(WEFT_NO_CGOTO)
+#define WI_CGOTO 1
+#else
+#define WI_CGOTO 0
+#endif
+#if WI_CGOTO && !defined(WEFT_NO_THREADED) && !defined(WEFT_OPSTATS)
+#define WI_THREADED 1
+#if UINTPTR_MAX > 0xFFFFFFFFu
+#define WI_HCELLS 2
+#else
+#define WI_HCELLS 1
+#endif
+#else
+#define WI_THREADED 0
+#define WI_HCELLS 1
+#endif
+#define WI_OPX (WI_HCELLS - 1)
+/* Cells a portable instruction of n cells takes in the threaded form: rounded up to whole
+ * handler-sized units, so every handler address is naturally aligned (an unaligned one
+ * may straddle a cache line on the dispatch path). */
+#if WI_THREADED
+#define WI_TSIZE(n) (((n) + WI_OPX + WI_OPX) / WI_HCELLS * WI_HCELLS)
+#else
+#define WI_TSIZE(n) (n)
+#endif
+
 /* Translated function. */
 struct wcode {
-  uint32_t *cells;
+  uint32_t *cells;             /* the code the fast (guard-page) loop runs */
+  uint32_t *cells_checked;     /* threaded: the bounds-checked loop's copy (same layout);
+                                  otherwise NULL (both loops run `cells`) */
   uint32_t ncells;
   uint32_t nparams, nlocals;   /* nlocals: declared locals (zeroed on entry), excl. params */
   uint32_t nresults;
@@ -425,8 +462,11 @@ enum {
 /* The two instantiations of the execution loop (interp_loop.h): guard-page mode and
  * explicit-bounds-check mode. Both run from the frame `entry` (already pushed, locals
  * zeroed) until it returns. */
-wtrap winterp_loop_fast(wexec *exec, wframe *entry);
-wtrap winterp_loop_checked(wexec *exec, wframe *entry);
+/* Called with exec NULL and labels non-NULL, a loop stores its handler table (indexed by
+ * internal opcode; computed-goto builds only) in *labels and returns: the translator links
+ * threaded code with it. */
+wtrap winterp_loop_fast(wexec *exec, wframe *entry, const void *const **labels);
+wtrap winterp_loop_checked(wexec *exec, wframe *entry, const void *const **labels);
 
 /* Structural function-type equality (call_indirect's slow path). */
 int winterp_type_eq(const wfunctype *a, const wfunctype *b);

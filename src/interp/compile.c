@@ -1369,6 +1369,99 @@ done:
   free(is_start); free(newpos); free(out); free(mp); free(mo);
 }
 
+#ifdef WEFT_OPSTATS
+/* -DWEFT_OPSTATS: executed-op and op-pair counts (interp_loop.h), printed at exit. */
+static uint64_t opstat_n[IOP_COUNT_], opstat_pair[IOP_COUNT_][IOP_COUNT_];
+static uint32_t opstat_prev;
+void winterp_opstat(uint32_t op) {
+  if (op >= IOP_COUNT_) return;
+  opstat_n[op]++;
+  opstat_pair[opstat_prev][op]++;
+  opstat_prev = op;
+}
+__attribute__((destructor)) static void opstat_print(void) {
+  uint64_t total = 0;
+  for (uint32_t i = 0; i < IOP_COUNT_; i++) total += opstat_n[i];
+  if (!total) return;
+  fprintf(stderr, "ops executed: %llu\n", (unsigned long long)total);
+  for (int k = 0; k < 30; k++) {   /* top ops (selection; destroys the counts) */
+    uint32_t best = 0;
+    for (uint32_t i = 0; i < IOP_COUNT_; i++) if (opstat_n[i] > opstat_n[best]) best = i;
+    if (!opstat_n[best]) break;
+    fprintf(stderr, "  %6.2f%%  %s\n", 100.0 * opstat_n[best] / total, iop_info[best].name);
+    opstat_n[best] = 0;
+  }
+  fprintf(stderr, "pairs:\n");
+  for (int k = 0; k < 30; k++) {
+    uint32_t bi = 0, bj = 0;
+    for (uint32_t i = 0; i < IOP_COUNT_; i++)
+      for (uint32_t j = 0; j < IOP_COUNT_; j++)
+        if (opstat_pair[i][j] > opstat_pair[bi][bj]) { bi = i; bj = j; }
+    if (!opstat_pair[bi][bj]) break;
+    fprintf(stderr, "  %6.2f%%  %s -> %s\n", 100.0 * opstat_pair[bi][bj] / total,
+            iop_info[bi].name, iop_info[bj].name);
+    opstat_pair[bi][bj] = 0;
+  }
+}
+#endif
+
+#if WI_THREADED
+/* Links w's portable code (one opcode cell per instruction) into the threaded form the
+ * two loops run (code.h): each opcode cell becomes WI_HCELLS cells holding the handler's
+ * address from the fast / checked loop's table, operands follow unchanged, branch offsets
+ * are recomputed for the new positions (relative to their cell, landing on the target's
+ * last handler cell, where the loop's ip points) and the side table's positions are
+ * moved. Replaces w->cells; false when out of memory (w unchanged). */
+static bool link_threaded(struct wcode *w) {
+  const void *const *tab[2];
+  winterp_loop_fast(NULL, NULL, &tab[0]);
+  winterp_loop_checked(NULL, NULL, &tab[1]);
+  const uint32_t *code = w->cells;
+  uint32_t n = w->ncells, m = 0;
+  for (uint32_t p = 0, sz; p < n; p += sz) {
+    sz = isize(code, p);
+    if (!sz || p + sz > n) return false;   /* cannot happen: the translator's own output */
+    m += WI_TSIZE(sz);
+  }
+  uint32_t *newpos = malloc((size_t)(n + 1) * 4);
+  uint32_t *out[2] = {malloc((size_t)(m ? m : 1) * 4), malloc((size_t)(m ? m : 1) * 4)};
+  if (!newpos || !out[0] || !out[1]) { free(newpos); free(out[0]); free(out[1]); return false; }
+  /* new position of every old cell: an opcode cell maps to the first handler cell,
+   * operand cell j of an instruction to j cells after the last handler cell */
+  for (uint32_t p = 0, q = 0, sz; p < n; p += sz) {
+    sz = isize(code, p);
+    newpos[p] = q;
+    for (uint32_t j = 1; j < sz; j++) newpos[p + j] = q + WI_OPX + j;
+    q += WI_TSIZE(sz);
+  }
+  newpos[n] = m;
+  for (uint32_t p = 0, sz; p < n; p += sz) {
+    uint32_t op = code[p], q = newpos[p];
+    sz = isize(code, p);
+    for (int k = 0; k < 2; k++) {
+      uintptr_t h = (uintptr_t)tab[k][op];
+      memcpy(out[k] + q, &h, sizeof h);
+      memcpy(out[k] + q + WI_HCELLS, code + p + 1, (size_t)(sz - 1) * 4);
+      for (uint32_t j = sz + WI_OPX; j < WI_TSIZE(sz); j++) out[k][q + j] = 0;   /* padding */
+    }
+    uint32_t b0 = branch_cell(op), b1 = b0 + 1;
+    if (op == IOP_BR_TABLE || op == IOP_BR_TABLE_A) { b0 = op == IOP_BR_TABLE ? 3 : 6; b1 = sz; }
+    for (uint32_t j = b0; b0 && j < b1; j++) {
+      uint32_t t = (uint32_t)((int32_t)(p + j) + (int32_t)code[p + j]);
+      uint32_t nt = (t <= n ? newpos[t] : m) + WI_OPX, at = newpos[p + j];
+      out[0][at] = out[1][at] = (uint32_t)((int32_t)nt - (int32_t)at);
+    }
+  }
+  for (uint32_t i = 0; i < w->nmap; i++) w->map_pos[i] = newpos[w->map_pos[i] <= n ? w->map_pos[i] : n];
+  free(newpos);
+  free(w->cells);
+  w->cells = out[0];
+  w->cells_checked = out[1];
+  w->ncells = m;
+  return true;
+}
+#endif
+
 static void dump_code(uint32_t def, const struct wcode *w) {
   fprintf(stderr, "func %u: params %u locals %u slots %u\n", def, w->nparams, w->nlocals,
           w->frame_slots);
@@ -1398,6 +1491,10 @@ wstatus winterp_compile_module(wmodule *m, werr *err) {
     if (m->funcs[i].compiled) continue;
     st = compile_func(&c, m, i, &m->funcs[i].compiled);
     if (st == W_OK && dump) dump_code(i, m->funcs[i].compiled);
+#if WI_THREADED
+    if (st == W_OK && !link_threaded(m->funcs[i].compiled))
+      st = werr_set(err, WERR_RESOURCE, "out of memory linking function %u", i);
+#endif
   }
   free(c.code); free(c.st); free(c.lb); free(c.spfix); free(c.mpos); free(c.moff);
   return st;
@@ -1406,6 +1503,7 @@ wstatus winterp_compile_module(wmodule *m, werr *err) {
 void winterp_free_code(struct wcode *w) {
   if (!w) return;
   free(w->cells);
+  free(w->cells_checked);
   free(w->map_pos);
   free(w->map_off);
   free(w);
@@ -1415,10 +1513,14 @@ uint32_t winterp_frame_slots(const struct wcode *w) { return w->frame_slots; }
 
 uint32_t winterp_wasm_offset(const struct wcode *w, const void *ip) {
   if (!w || !ip || w->nmap == 0) return 0;
-  const uint32_t *p = ip;
-  if (p < w->cells || p > w->cells + w->ncells) return 0;
-  /* saved ips point just past the start of the instruction: find the last entry < pos */
-  uint32_t pos = (uint32_t)(p - w->cells);
+  const uint32_t *p = ip, *base = w->cells;
+  if (w->cells_checked && p >= w->cells_checked && p <= w->cells_checked + w->ncells)
+    base = w->cells_checked;
+  if (p < base || p > base + w->ncells) return 0;
+  /* saved ips point just past the start of the instruction (threaded code: just past its
+   * first handler cell, as the loop's ip points at the last one): find the last entry
+   * < pos */
+  uint32_t pos = (uint32_t)(p - base) - (p > base ? WI_OPX : 0);
   uint32_t lo = 0, hi = w->nmap;
   while (lo < hi) {
     uint32_t mid = (lo + hi) / 2;

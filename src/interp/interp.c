@@ -47,7 +47,7 @@ wtrap winterp_call(wexec *exec, const wfuncinst *f, wslot *args) {
   exec->frame_top = ft;
   const winstance *inst = f->inst;
   bool checked = wrt_bounds_checks(exec->rt) || (inst->mem0 && !inst->mem0->guarded);
-  wtrap t = checked ? winterp_loop_checked(exec, ft) : winterp_loop_fast(exec, ft);
+  wtrap t = checked ? winterp_loop_checked(exec, ft, NULL) : winterp_loop_fast(exec, ft, NULL);
   if (t == WEFT_TRAP_NONE && !in_stack) memcpy(args, base, cc->nresults * sizeof(wslot));
   return t;
 }

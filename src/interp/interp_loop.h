@@ -31,14 +31,34 @@ typedef float WT_f32;
 typedef double WT_f64;
 #endif
 
-#if (defined(__GNUC__) || defined(__clang__)) && !defined(WEFT_NO_CGOTO)
-#define WI_CGOTO 1
-#define vmdispatch(o) goto *disp[o];
-#define vmcase(l) L_##l:
-#define vmjump() goto *disp[*ip]
-#define vmbreak(n) { ip += (n); goto *disp[*ip]; }
+#ifdef WEFT_OPSTATS
+/* Debug aid (-DWEFT_OPSTATS): count executed internal ops and op pairs (compile.c prints
+ * the most frequent ones at exit). Not thread-safe; for profiling single-thread runs. */
+void winterp_opstat(uint32_t op);
+#define WI_STAT(o) winterp_opstat(o)
 #else
-#define WI_CGOTO 0
+#define WI_STAT(o) ((void)0)
+#endif
+#ifndef WI_LOOP_HANDLER
+#define WI_LOOP_HANDLER
+/* Threaded code: the handler address stored in the cells ending at ip (code.h). */
+static inline void *wi_handler(const uint32_t *ip) {
+  uintptr_t h;
+  memcpy(&h, ip - WI_OPX, sizeof h);
+  return (void *)h;
+}
+#endif
+#if WI_THREADED
+#define vmdispatch(o) goto *wi_handler(ip);
+#define vmcase(l) L_##l:
+#define vmjump() goto *wi_handler(ip)
+#define vmbreak(n) { ip += WI_TSIZE(n); goto *wi_handler(ip); }
+#elif WI_CGOTO
+#define vmdispatch(o) WI_STAT(o); goto *disp[o];
+#define vmcase(l) L_##l:
+#define vmjump() do { WI_STAT(*ip); goto *disp[*ip]; } while (0)
+#define vmbreak(n) { ip += (n); WI_STAT(*ip); goto *disp[*ip]; }
+#else
 #define vmdispatch(o) switch (o)
 #define vmcase(l) case IOP_##l:
 #define vmjump() goto dispatch_top
@@ -138,22 +158,24 @@ int32_t winterp_wait(wexec *exec, wmemory *m, void *p, uint64_t expected, int64_
                      bool is64, wtrap *trap);
 uint32_t winterp_notify(wexec *exec, wmemory *m, void *p, uint32_t count);
 
-/* Runs wasm from frame `entry` (pushed by the caller, locals zeroed) until it returns. */
-wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
-  wframe *ft = entry;
-  winstance *inst = ft->fn->inst;
-  wslot *fp = ft->fp;
-  const uint32_t *ip = ft->fn->code->cells;
+/* The code this loop runs (code.h): its own threaded copy, or the shared portable form. */
+#if WI_THREADED && WEFT_CHECKED
+#define CODE(cc) ((cc)->cells_checked)
+#else
+#define CODE(cc) ((cc)->cells)
+#endif
+
+/* Runs wasm from frame `entry` (pushed by the caller, locals zeroed) until it returns.
+ * With exec NULL, only stores the handler table in *labels (code.h). */
+wtrap WI_LOOP_NAME(wexec *exec, wframe *entry, const void *const **labels) {
+  wframe *ft;
+  winstance *inst;
+  wslot *fp;
+  const uint32_t *ip;
   uint8_t *mem;
 #if WEFT_CHECKED
   uint64_t memsize;
 #endif
-  RELOAD_MEM();
-  wslot *const stack_end = exec->stack_end;
-  wframe *const frames_end = exec->frames_end;
-  wtrap trap;
-  const wfuncinst *callee;
-  wslot *nfp;
 #if WI_CGOTO
 #define D1(N, ...) [IOP_##N] = &&L_##N,
 #define DI(N, ...) [IOP_##N##_I] = &&L_##N##_I,
@@ -206,6 +228,21 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
 #undef DB
 #undef DA
 #endif
+#if WI_CGOTO
+  if (W_UNLIKELY(!exec)) { *labels = disp; return WEFT_TRAP_NONE; }
+#else
+  (void)labels;
+#endif
+  ft = entry;
+  inst = ft->fn->inst;
+  fp = ft->fp;
+  ip = CODE(ft->fn->code) + WI_OPX;
+  RELOAD_MEM();
+  wslot *const stack_end = exec->stack_end;
+  wframe *const frames_end = exec->frames_end;
+  wtrap trap;
+  const wfuncinst *callee;
+  wslot *nfp;
 
   for (;;) {
 #if !WI_CGOTO
@@ -291,14 +328,14 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
     vmcase(CALL) {
       callee = inst->funcs[ip[1]];
       nfp = fp + ip[2];
-      ip += 3;
+      ip += WI_TSIZE(3);
       goto do_call;
     }
     vmcase(CALL_LOCAL) {
       /* a function of this module: wasm code in this instance (no host or instance switch) */
       callee = inst->funcs[ip[1]];
       nfp = fp + ip[2];
-      ip += 3;
+      ip += WI_TSIZE(3);
       if (W_UNLIKELY(atomic_load_explicit(&exec->suspend, memory_order_relaxed)))
         TRAP_RET(WEFT_TRAP_TERMINATED);
       if (W_UNLIKELY(ft + 1 >= frames_end)) TRAP_RET(WEFT_TRAP_CALL_STACK_EXHAUSTED);
@@ -315,7 +352,7 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry) {
       if (W_UNLIKELY(callee->type != want) && !winterp_type_eq(callee->type, want))
         TRAP(WEFT_TRAP_INDIRECT_TYPE_MISMATCH);
       nfp = fp + ip[3];
-      ip += 5;
+      ip += WI_TSIZE(5);
       goto do_call;
     }
     vmcase(SELECT) { S(1) = S(4).i32 ? S(2) : S(3); vmbreak(5); }
@@ -919,7 +956,7 @@ enter_wasm: {
 #endif
     }
     fp = nfp;
-    ip = cc->cells;
+    ip = CODE(cc) + WI_OPX;
     vmjump();
   }
 
@@ -939,11 +976,12 @@ trapped:
   return trap;
 }
 
+#undef CODE
 #undef vmdispatch
 #undef vmcase
 #undef vmjump
 #undef vmbreak
-#undef WI_CGOTO
+#undef WI_STAT
 #undef S
 #undef TRAP
 #undef TRAP_RET
