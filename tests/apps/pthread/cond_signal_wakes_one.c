@@ -24,6 +24,15 @@ static int woken_now(void) {
   return w;
 }
 
+/* Waits (up to 10 s, for slow sanitizer builds) until n waiters have returned, then 100 ms
+ * more so that any extra wake-up would show; returns the count. */
+static int settle(int n) {
+  long long t0 = now_ms();
+  while (woken_now() < n && now_ms() - t0 < 10000) sleep_ms(1);
+  sleep_ms(100);
+  return woken_now();
+}
+
 int main(void) {
   CHECK_RC(pthread_mutex_init(&m, NULL), 0);
   CHECK_RC(pthread_cond_init(&c, NULL), 0);
@@ -39,11 +48,9 @@ int main(void) {
   sleep_ms(20);
   printf("before any signal: %d woken\n", woken_now());
   CHECK_RC(pthread_cond_signal(&c), 0);
-  sleep_ms(200);
-  printf("after one signal: %d woken\n", woken_now());
+  printf("after one signal: %d woken\n", settle(1));
   CHECK_RC(pthread_cond_signal(&c), 0);
-  sleep_ms(200);
-  printf("after two signals: %d woken\n", woken_now());
+  printf("after two signals: %d woken\n", settle(2));
   CHECK_RC(pthread_cond_broadcast(&c), 0);
   for (int i = 0; i < 3; i++) CHECK_RC(pthread_join(t[i], NULL), 0);
   printf("after broadcast: %d woken\n", woken_now());
