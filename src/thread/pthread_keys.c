@@ -86,7 +86,7 @@ static wtrap h_key_create(wexec *e, void *att, weft_slot *s) {
   if (!tab) {
     tab = calloc(1, sizeof *tab);
     if (tab) __atomic_store_n((wkeytab **)&c->keys, tab, __ATOMIC_RELEASE);
-    else r = 12; /* ENOMEM */
+    else r = WPT_ENOMEM_;
   }
   for (uint32_t i = 0; tab && i < KEYS_MAX; i++) {
     if (tab->handle[i]) continue;
@@ -137,7 +137,7 @@ static wtrap h_setspecific(wexec *e, void *att, weft_slot *s) {
   if (W_UNLIKELY(!kv)) {
     kv = calloc(1, sizeof *kv);
     if (!kv) {
-      wpt_ret(s, 12); /* ENOMEM */
+      wpt_ret(s, WPT_ENOMEM_);
       return WEFT_TRAP_NONE;
     }
     self->keyvals = kv;

@@ -1,22 +1,15 @@
 /* pthread_sync_mem.h — what the pthread host functions of pthread_sync.c and pthread_keys.c
  * share: the calling instance, checked guest words in its memory 0, the caller's thread
- * record, and the POSIX error numbers of the sysroot's errno.h. Inline: these run on the
- * uncontended mutex path, which must stay a handful of loads and one atomic RMW. */
+ * record. Inline: these run on the uncontended mutex path, which must stay a handful of
+ * loads and one atomic RMW. Error numbers are thread.h's WPT_* (the sysroot's errno.h). */
 #ifndef WEFT_PTHREAD_SYNC_MEM_H
 #define WEFT_PTHREAD_SYNC_MEM_H
 #include "../runtime/exec.h"
 #include "../util/werr.h"
 #include "thread.h"
 
-/* The sysroot's errno values (sdk/libc-builtin-sysroot/include/errno.h: Linux's). */
-enum {
-  WPT_EPERM = 1,
-  WPT_EAGAIN = 11,
-  WPT_EBUSY = 16,
-  WPT_EINVAL = 22,
-  WPT_EDEADLK = 35,
-  WPT_ETIMEDOUT = 110,
-};
+/* ENOMEM as the sysroot's errno.h has it (the others are WPT_* in thread.h). */
+#define WPT_ENOMEM_ 12
 
 /* The instance whose wasm code called the running host function: the frame just below the
  * host frame in the common case, else the general search of hostcall.c. */
