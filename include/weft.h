@@ -70,6 +70,8 @@ typedef enum {
   WEFT_TRAP_EXIT,                   /* "exit": the program ended itself (libc exit, WASI
                                        proc_exit) — not an error; weft_exec_exit_code() has
                                        the status */
+  WEFT_TRAP_THREAD_EXIT,            /* "thread exit": pthread_exit unwinding its thread —
+                                       internal to the thread manager, never reported */
   WEFT_TRAP_COUNT_
 } weft_trap;
 
@@ -249,6 +251,17 @@ void *weft_exec_native_attachment(weft_exec *exec);
 /* libc-builtin: registers the host C library (printf, strings, malloc on the app heap, …)
  * under module "env". */
 weft_status weft_libc_builtin_register(weft_runtime *rt, weft_error *err);
+
+/* The pthread library: registers env.pthread_* (threads, mutexes, condition variables,
+ * keys). An instance whose module imports any env.pthread_* function gets a thread cluster
+ * at instantiation: up to weft_config.max_threads created threads at once, each on its own
+ * OS thread with its own slice of the module's aux stack (docs/pthread.md). */
+weft_status weft_pthread_register(weft_runtime *rt, weft_error *err);
+/* Stops every thread the program in `inst` created (as weft_exec_request_stop does) and
+ * waits until all have finished and their resources are freed. Call it when the program's
+ * main function has returned (main returning ends the program, detached threads too).
+ * weft_instance_delete does it too. No-op for an instance without threads. */
+void weft_instance_terminate_threads(weft_instance *inst);
 
 /* Asks the thread running `exec` to stop at its next loop back-edge or call, or at once
  * when it is blocked in memory.atomic.wait (traps "terminated"). Safe from any thread. */

@@ -57,6 +57,14 @@ void wplat_install_fault_handler(bool (*on_fault)(void *addr, const void *ctx));
  * [lo, hi) — e.g. the interpreter's instruction pointer — and stores it in *out. Returns
  * false when none matches or the platform cannot inspect contexts. */
 bool wplat_ctx_find_reg(const void *ctx, uintptr_t lo, uintptr_t hi, uintptr_t *out);
+/* OS threads (the pthread library's created threads). */
+typedef pthread_t wplat_thread;
+/* Starts fn(arg) on a new joinable OS thread with a stack of at least stack_bytes (0 = the
+ * OS default). 0 on success, else an errno value (EAGAIN when the OS is out of threads). */
+int wplat_thread_create(wplat_thread *t, size_t stack_bytes, void *(*fn)(void *), void *arg);
+/* Waits for a thread started by wplat_thread_create to end and frees its OS resources. */
+void wplat_thread_join(wplat_thread t);
+
 /* Per-thread setup (alternate signal stack). Idempotent. */
 void wplat_thread_init(void);
 /* Per-thread teardown (frees the alternate signal stack). */

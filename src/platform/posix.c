@@ -47,6 +47,18 @@ size_t wplat_page_size(void) {
 }
 
 void wplat_mutex_init(wplat_mutex *m) { pthread_mutex_init(m, NULL); }
+
+int wplat_thread_create(wplat_thread *t, size_t stack_bytes, void *(*fn)(void *), void *arg) {
+  pthread_attr_t a;
+  int rc = pthread_attr_init(&a);
+  if (rc) return rc;
+  if (stack_bytes) pthread_attr_setstacksize(&a, stack_bytes);
+  rc = pthread_create(t, &a, fn, arg);
+  pthread_attr_destroy(&a);
+  return rc;
+}
+
+void wplat_thread_join(wplat_thread t) { pthread_join(t, NULL); }
 void wplat_mutex_destroy(wplat_mutex *m) { pthread_mutex_destroy(m); }
 void wplat_mutex_lock(wplat_mutex *m) { pthread_mutex_lock(m); }
 void wplat_mutex_unlock(wplat_mutex *m) { pthread_mutex_unlock(m); }

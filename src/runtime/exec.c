@@ -8,6 +8,7 @@
 #include "memory.h"
 #include "runtime.h"
 #include "waitq.h"
+#include "../thread/thread.h"
 
 static _Thread_local wexec *t_current;
 
@@ -85,6 +86,7 @@ weft_exec *weft_exec_new(weft_runtime *rt) {
 void weft_exec_delete(weft_exec *exec) {
   if (!exec) return;
   if (t_current == exec) t_current = NULL;
+  if (exec->thread) wthread_exec_deleted(exec);   /* an embedder thread of a cluster */
   wplat_cond_destroy(&exec->wait_cond);
   free(exec->stack);
   free(exec->frames);
@@ -176,8 +178,10 @@ weft_status weft_call(weft_exec *exec, weft_func *f, const weft_slot *args, uint
     exec->trap_msg[0] = 0;
     /* A stop request is consumed by the outermost call it terminated; one made while no
      * call was running terminates the next call. */
-    if (t == WEFT_TRAP_TERMINATED && !outer_in)
+    if (t == WEFT_TRAP_TERMINATED && !outer_in && !(exec->thread && wthread_keep_stopped(exec)))
       atomic_store_explicit(&exec->suspend, 0, memory_order_relaxed);
+    /* A pthread program's thread: the program's end may be reported instead (thread.h). */
+    if (!outer_in && exec->thread) wthread_call_end(exec, &t, err);
     st = WEFT_FAIL;
   } else {
     if (nresults && ft->nresults) memcpy(results, base, ft->nresults * sizeof(wslot));

@@ -12,6 +12,7 @@
 #include "memory.h"
 #include "runtime.h"
 #include "table.h"
+#include "../thread/thread.h"
 
 winstance *winst_alloc(struct weft_runtime *rt, const wmodule *m) {
   winst_priv *p = calloc(1, sizeof *p);
@@ -48,6 +49,7 @@ winstance *winst_alloc(struct weft_runtime *rt, const wmodule *m) {
 
 void winst_destroy(winstance *in) {
   if (!in) return;
+  wcluster_detach(in);           /* stops and frees the program's threads first */
   winst_priv *p = (winst_priv *)in;
   for (uint32_t i = 0; in->tables && i < p->ntables; i++) wtable_unref(in->tables[i]);
   for (uint32_t i = 0; in->mems && i < p->nmems; i++) wmem_unref(in->mems[i]);
@@ -78,7 +80,11 @@ void winst_unref(winstance *inst) {
   else winst_destroy(inst);
 }
 
-void weft_instance_delete(weft_instance *inst) { winst_unref(inst); }
+/* Dropping the embedder's handle ends the program's threads (they run on its objects). */
+void weft_instance_delete(weft_instance *inst) {
+  weft_instance_terminate_threads(inst);
+  winst_unref(inst);
+}
 
 /* Creates the defined memories, tables, functions and globals (imports already set).
  * heap_pages: app heap pages added to a defined memory 0's maximum (appheap.c). */
@@ -149,7 +155,8 @@ weft_instance *weft_instantiate_opts(weft_runtime *rt, weft_module *m, weft_exec
   /* the app heap goes on pages appended after the data segments are in (appheap.h) */
   if (winst_link(in, &e) != W_OK ||
       define_objects(in, wheap_pages_for(heap_size), &e) != W_OK ||
-      winst_apply_segments(in, &e) != W_OK || wheap_attach(in, heap_size, &e) != W_OK) {
+      winst_apply_segments(in, &e) != W_OK || wheap_attach(in, heap_size, &e) != W_OK ||
+      wcluster_attach(in, &e) != W_OK) {
     fail(err, &e);
     winst_unref(in);
     return NULL;

@@ -21,6 +21,7 @@ const char *weft_trap_message(weft_trap t) {
   case WEFT_TRAP_HOST: return "host function failed";
   case WEFT_TRAP_OUT_OF_MEMORY: return "out of memory";
   case WEFT_TRAP_EXIT: return "exit";
+  case WEFT_TRAP_THREAD_EXIT: return "thread exit";
   default: return "unknown trap";
   }
 }

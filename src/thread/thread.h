@@ -33,6 +33,27 @@ struct wthread {
   /* Further fields are private to cluster.c (see cluster.c's struct wthread_priv). */
 };
 
+/* The public part of a cluster (cluster.c extends it privately). */
+struct wcluster {
+  winstance *main;               /* the main instance (the cluster lives and dies with it) */
+  uint32_t max_threads;          /* N: threads besides main that may be alive at once */
+  void *keys;                    /* (keys) the key table, owned by pthread_keys.c; NULL until
+                                    pthread_keys.c sets it; freed by wkeys_cluster_free */
+  wplat_mutex keys_lock;         /* (keys) free for pthread_keys.c to guard `keys` with */
+};
+
+/* POSIX error numbers as the sysroot's errno.h defines them (Linux values), returned to
+ * wasm by the pthread functions. */
+#define WPT_EPERM 1
+#define WPT_ESRCH 3
+#define WPT_EAGAIN 11
+#define WPT_EBUSY 16
+#define WPT_EINVAL 22
+#define WPT_EDEADLK 35
+#define WPT_ETIMEDOUT 110
+/* pthread_join's value for a cancelled thread: PTHREAD_CANCELED, (void *)-1 on wasm32. */
+#define WPT_CANCELED 0xFFFFFFFFu
+
 /* The calling thread's record for a pthread host function running on exec e, registering
  * the embedder's thread as the main thread on first use. NULL (with a trap message set on
  * e) when the caller's instance has no cluster or allocation failed. */
@@ -57,5 +78,24 @@ void wkeys_cluster_free(wcluster *c);
 wstatus wpthread_threads_register(struct weft_runtime *rt, werr *err) W_WUR;
 wstatus wpthread_sync_register(struct weft_runtime *rt, werr *err) W_WUR;
 wstatus wpthread_keys_register(struct weft_runtime *rt, werr *err) W_WUR;
+
+/* ---- hooks called by src/runtime (cluster.c, thread_run.c) ---- */
+
+/* Instantiation: gives `inst` a cluster when its module imports any env.pthread_* function,
+ * and sets the main thread's aux stack slice. W_ERR (out of memory) fails instantiation. */
+wstatus wcluster_attach(winstance *inst, werr *err) W_WUR;
+/* Instance teardown: stops and joins every created thread, frees the records and the
+ * cluster. Idempotent; no-op for instances without a cluster or thread instances. */
+void wcluster_detach(winstance *inst);
+/* weft_exec_delete: forgets an embedder exec registered as a (main) thread. */
+void wthread_exec_deleted(wexec *e);
+/* weft_call, outermost call on an exec with a thread record that trapped with *t: for an
+ * embedder (main) thread, reports the program-ending event of the cluster (a child's exit
+ * or trap) in err instead of "terminated", or records this thread's own exit/trap as that
+ * event (stopping every other thread). */
+void wthread_call_end(wexec *e, wtrap *t, weft_error *err);
+/* True when e's stop request must stay set after the outermost call consumed it (the thread
+ * is being stopped for good: program end, or after its routine finished). */
+bool wthread_keep_stopped(const wexec *e);
 
 #endif
