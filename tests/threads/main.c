@@ -4,7 +4,7 @@
  * Prints one line per test and ends with "N passed, M failed".
  * Usage: weft-threads-test [--quick] [--only GROUP] [WASM_DIR]
  *   --quick  divide iteration counts by 10 (for sanitizer builds)
- *   --only   run one group: rmw lock wait timeout stop grow traps setup heap */
+ *   --only   run one group: rmw lock wait timeout stop grow traps setup heap sync */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +18,7 @@ static const struct { const char *name; void (*run)(void); } groups[] = {
   {"rmw", test_rmw},   {"lock", test_lock}, {"wait", test_wait}, {"timeout", test_timeout},
   {"stop", test_stop}, {"grow", test_grow}, {"traps", test_traps}, {"setup", test_setup},
   {"heap", test_heap},
+  {"sync", test_sync},
 };
 
 int main(int argc, char **argv) {

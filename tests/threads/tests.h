@@ -12,5 +12,6 @@ void test_grow(void);     /* test_grow.c: memory.grow racing loads/stores, both 
 void test_traps(void);    /* test_traps.c: unshared wait, unaligned atomics */
 void test_setup(void);    /* test_setup.c: runtimes and instances created concurrently */
 void test_heap(void);     /* test_heap.c: libc-builtin malloc/realloc/free from many threads */
+void test_sync(void);     /* test_sync.c: pthread mutexes, condition variables and keys */
 
 #endif
