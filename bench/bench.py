@@ -11,8 +11,10 @@ small size). This script
      `weft --function bench` (3 times if one run takes over 2 s, once if over 8 s), takes
      the median wall time of each, and checks that both printed the same checksum;
   3. prints `kernel  n  native_s  weft_s  ratio  runs(native/weft)  checksum`, then
-     under `threads:` the two-thread rows (threads_bench.py: contended atomic increments
-     and wait/notify round trips, timed inside their drivers, with ops/s both ways), then
+     under `threads:` the thread rows (threads_bench.py: contended atomic increments and
+     wait/notify round trips on two host threads; then pthread programs built with
+     weft-cc -pthread and gcc -pthread: create+join, uncontended mutex pairs, a contended
+     mutex counter, cond ping-pong; timed inside the programs, with rates both ways), then
      `geomean interp/native: R` over the CPU kernels only and
      `geomean threads interp/native: R` over the thread rows.
 

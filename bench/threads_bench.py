@@ -1,13 +1,25 @@
 """threads_bench.py — the thread rows of `make bench` (imported by bench.py).
 
-Kernels in bench/threads/*.c (see bench/threads/shim.h) run on two threads:
+Two kinds of kernels in bench/threads/:
+
+Two-thread kernels (see bench/threads/shim.h), run on two host threads:
   atomic_inc  contended seq_cst fetch-add on one counter, n per thread (2n ops)
   pingpong    wait/notify round trips between two threads (n round trips)
 Each is compiled to wasm (clang --target=wasm32 -O2 -matomics -mbulk-memory -c, then
 wasm-ld --shared-memory in a separate step) and natively (gcc -O2 -pthread with
 bench/threads/native_main.c, futex syscalls for wait/notify). The wasm side runs under
-build/weft-bench-threads (one instance, two host threads, one weft_exec each). Both
-drivers time only the workers and print "SECONDS CHECKSUM"; the checksum must be 2n.
+build/weft-bench-threads (one instance, two host threads, one weft_exec each).
+
+pthread programs (bench/threads/pt_*.c, see pt_common.h): whole C programs built from the
+same source with sdk/bin/weft-cc -O2 -pthread (run as `weft PROG.wasm N`, the pthread
+library creating the threads) and with gcc -O2 -pthread:
+  pt_create   thread create+join latency (n cycles)
+  pt_mutex    uncontended mutex lock/unlock pairs on one thread (n pairs)
+  pt_counter  two threads, n mutex-protected increments each (2n)
+  pt_condpp   condition-variable ping-pong between two threads (n round trips)
+
+Every driver times only the measured part and prints "SECONDS CHECKSUM"; the checksum
+must be the kernel's expected multiple of n.
 """
 import math
 import os
@@ -16,14 +28,23 @@ import subprocess
 
 THREADS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "threads")
 
-# name -> (n for the timed run, unit, units per n). Native times swing widely on a shared
-# VM (idle cores wake slowly): ~0.1-1 s each.
+# name -> (n for the timed run, unit, units per n, kind, checksum per n). kind "pair": a
+# two-thread kernel under weft-bench-threads; "prog": a pthread program under weft. Native
+# times swing widely on a shared VM (idle cores wake slowly): ~0.1-1 s each.
 KERNELS = [
-    ("atomic_inc", 20000000, "ops", 2),
-    ("pingpong", 100000, "round trips", 1),
+    ("atomic_inc", 20000000, "ops", 2, "pair", 2),
+    ("pingpong", 100000, "round trips", 1, "pair", 2),
+    ("pt_create", 20000, "create+join", 1, "prog", 1),
+    ("pt_mutex", 10000000, "lock/unlock pairs", 1, "prog", 1),
+    ("pt_counter", 5000000, "locked increments", 2, "prog", 2),
+    ("pt_condpp", 100000, "round trips", 1, "prog", 2),
 ]
-SMOKE_N = {"atomic_inc": 100000, "pingpong": 2000}
+SMOKE_N = {"atomic_inc": 100000, "pingpong": 2000, "pt_create": 200, "pt_mutex": 100000,
+           "pt_counter": 20000, "pt_condpp": 2000}
 NAMES = [k[0] for k in KERNELS]
+KIND = {k[0]: k[4] for k in KERNELS}
+CHECK = {k[0]: k[5] for k in KERNELS}
+WEFT_CC = os.path.join(os.path.dirname(THREADS_DIR), os.pardir, "sdk", "bin", "weft-cc")
 
 
 def build(out_dir, names, tools, run_cmd):
@@ -31,16 +52,17 @@ def build(out_dir, names, tools, run_cmd):
     RuntimeError with the failing command's output."""
     cc_wasm, wasm_ld, cc_native = tools
     shim = os.path.join(THREADS_DIR, "shim.h")
+    common = os.path.join(THREADS_DIR, "pt_common.h")
     driver = os.path.join(THREADS_DIR, "native_main.c")
+    weft_cc = os.path.normpath(WEFT_CC)
     built = {}
     for name in names:
         src = os.path.join(THREADS_DIR, name + ".c")
         obj = os.path.join(out_dir, "threads_" + name + ".o")
         wasm = os.path.join(out_dir, "threads_" + name + ".wasm")
         native = os.path.join(out_dir, "threads_" + name + ".native")
-        deps = [src, shim, driver, os.path.abspath(__file__)]
-        newest = max(os.path.getmtime(d) for d in deps)
-        if not all(os.path.exists(p) and os.path.getmtime(p) >= newest for p in (wasm, native)):
+        if KIND[name] == "pair":
+            deps = [src, shim, driver, os.path.abspath(__file__)]
             steps = [
                 [cc_wasm, "--target=wasm32", "-O2", "-matomics", "-mbulk-memory", "-nostdlib",
                  "-Wall", "-Wextra", "-c", src, "-o", obj],
@@ -48,12 +70,27 @@ def build(out_dir, names, tools, run_cmd):
                  "--max-memory=131072", obj, "-o", wasm],
                 [cc_native, "-O2", "-Wall", "-Wextra", "-pthread", src, driver, "-o", native],
             ]
+        else:
+            deps = [src, common, weft_cc, os.path.abspath(__file__)]
+            steps = [
+                [weft_cc, "-O2", "-Wall", "-Wextra", "-pthread", src, "-o", wasm],
+                [cc_native, "-O2", "-Wall", "-Wextra", "-pthread", src, "-o", native],
+            ]
+        newest = max(os.path.getmtime(d) for d in deps)
+        if not all(os.path.exists(p) and os.path.getmtime(p) >= newest for p in (wasm, native)):
             for cmd in steps:
                 r = run_cmd(cmd)
                 if r.returncode != 0:
                     raise RuntimeError(r.stdout + r.stderr + "build failed: " + " ".join(cmd))
         built[name] = (wasm, native)
     return built
+
+
+def weft_cmd(weft, name, wasm, n):
+    """The command running kernel `name` under weft."""
+    if KIND[name] == "pair":
+        return [runner_path(weft), wasm, str(n)]
+    return [weft, wasm, str(n)]
 
 
 def runner_path(weft):
@@ -76,15 +113,14 @@ def run_once(cmd, timeout):
 
 def smoke(weft, built):
     """Runs each thread kernel briefly both ways; checksums must be 2n. Returns (p, f)."""
-    runner = runner_path(weft)
     passed = failed = 0
     for name, (wasm, native) in built.items():
         n = SMOKE_N[name]
         try:
             _, want = run_once([native, str(n)], 60)
-            _, got = run_once([runner, wasm, str(n)], 60)
-            ok = want == got == 2 * n
-            detail = "native %d, weft %d (want %d)" % (want, got, 2 * n)
+            _, got = run_once(weft_cmd(weft, name, wasm, n), 60)
+            ok = want == got == CHECK[name] * n
+            detail = "native %d, weft %d (want %d)" % (want, got, CHECK[name] * n)
         except (RuntimeError, subprocess.TimeoutExpired, OSError) as e:
             ok, detail = False, str(e)
         print("%-10s %s  %s" % (name, "ok  " if ok else "FAIL", detail))
@@ -102,11 +138,10 @@ def rate(units):
 
 def bench(weft, built, runs, only_native, row_fmt):
     """Prints the `threads:` rows; returns (ok, [ratios])."""
-    runner = runner_path(weft)
     ok = True
     ratios = []
     print("threads:")
-    for name, n, unit, per_n in KERNELS:
+    for name, n, unit, per_n, _, check in KERNELS:
         if name not in built:
             continue
         wasm, native = built[name]
@@ -119,9 +154,10 @@ def bench(weft, built, runs, only_native, row_fmt):
                 print("%-10s %8d %9.3f %9s %8s %5s  %d  native %s %s/s" % (
                     name, n, nat_t, "-", "-", runs, nat_v, rate(units / nat_t), unit))
                 continue
-            wf = [run_once([runner, wasm, str(n)], 300)]
+            cmd = weft_cmd(weft, name, wasm, n)
+            wf = [run_once(cmd, 300)]
             wruns = runs if wf[0][0] < 2 else min(runs, 3) if wf[0][0] < 8 else 1
-            wf += [run_once([runner, wasm, str(n)], 300) for _ in range(wruns - 1)]
+            wf += [run_once(cmd, 300) for _ in range(wruns - 1)]
             wf_t = statistics.median(t for t, _ in wf)
             wf_v = wf[0][1]
         except (RuntimeError, subprocess.TimeoutExpired, OSError) as e:
@@ -129,11 +165,11 @@ def bench(weft, built, runs, only_native, row_fmt):
             ok = False
             continue
         ratio = wf_t / nat_t if nat_t > 0 else float("inf")
-        same = wf_v == nat_v == 2 * n
+        same = wf_v == nat_v == check * n
         ok &= same
         ratios.append(ratio)
         print(row_fmt % (name, n, nat_t, wf_t, ratio, runs, len(wf), str(nat_v),
-                         "" if same else "  MISMATCH: weft gave %d, want %d" % (wf_v, 2 * n))
+                         "" if same else "  MISMATCH: weft gave %d, want %d" % (wf_v, check * n))
               + "  native %s, weft %s %s/s" % (rate(units / nat_t), rate(units / wf_t), unit))
     return ok, ratios
 
