@@ -3,7 +3,7 @@
  * cluster): contended exactness, the error-checking mutex's errors, signal vs broadcast,
  * timedwait timeout and wakeup through both import types, stop requests ending blocked
  * lock/wait calls, keys (per-thread values, delete, generations, the limit, bad
- * destructors). */
+ * destructors) and key destructors run by threads made with pthread_create. */
 #include <stdio.h>
 #include <string.h>
 #include "tests.h"
@@ -13,11 +13,11 @@ enum { A_M = 0x100, A_C = 0x104, A_COUNT = 0x108, A_TOKENS = 0x10c, A_KEY = 0x11
        A_KEYS = 0x400 };
 enum { EPERM_ = 1, EAGAIN_ = 11, EBUSY_ = 16, EINVAL_ = 22, EDEADLK_ = 35, ETIMEDOUT_ = 110 };
 
-/* Opens sync.wat with the pthread library registered (wt_open does not register it). */
-static bool open_sync(wt_env *e) {
+/* Opens module `name` with the pthread library registered (wt_open does not register it). */
+static bool open_mod(wt_env *e, const char *name) {
   memset(e, 0, sizeof *e);
   char path[1024];
-  snprintf(path, sizeof path, "%s/sync.wasm", wt_wasm_dir);
+  snprintf(path, sizeof path, "%s/%s.wasm", wt_wasm_dir, name);
   FILE *f = fopen(path, "rb");
   static uint8_t buf[1 << 16];
   size_t len = f ? fread(buf, 1, sizeof buf, f) : 0;
@@ -28,7 +28,7 @@ static bool open_sync(wt_env *e) {
   if (ok) e->mod = weft_module_new(e->rt, buf, len, &err);
   if (e->mod) e->inst = weft_instantiate(e->rt, e->mod, NULL, &err);
   if (!e->inst) {
-    wt_result("sync_module_links", false, "%s: %s", path, len ? err.message : "unreadable");
+    wt_result("pthread_module_links", false, "%s: %s", path, len ? err.message : "unreadable");
     wt_close(e);
     return false;
   }
@@ -54,7 +54,7 @@ static int64_t call(weft_exec *x, wt_env *e, const char *f, uint32_t n, const in
   return (int32_t)r.i32;
 }
 #define CALL(x, e, f, ...) \
-  call(x, e, f, sizeof((int64_t[]){__VA_ARGS__}) / 8, (int64_t[]){__VA_ARGS__}, &err)
+  call(x, e, f, sizeof((int64_t[]){0, __VA_ARGS__}) / 8 - 1, (int64_t[]){0, __VA_ARGS__} + 1, &err)
 
 /* A mutex or cond pointer outside memory traps "out of bounds memory access". */
 static void out_of_bounds(wt_env *e) {
@@ -287,19 +287,48 @@ static void uncontended(wt_env *e) {
   weft_exec_delete(x);
 }
 
+/* Key destructors at thread exit (sync_keys.wat): a returning thread's non-NULL values
+ * get their destructor once, with the value already NULL; a destructor that sets its value
+ * again is called PTHREAD_DESTRUCTOR_ITERATIONS (4) times; pthread_exit runs them too; a
+ * key deleted before the thread ends runs none. */
+static void destructors(wt_env *e) {
+  weft_error err;
+  weft_exec *x = weft_exec_new(e->rt);
+  int64_t mk = CALL(x, e, "make_keys");
+  int64_t r = CALL(x, e, "run", 1, 7);
+  uint32_t calls = get32(e, 0x200), sum = get32(e, 0x204), again = get32(e, 0x208),
+           saw = get32(e, 0x20c);
+  wt_result("key_destructor_runs_at_thread_return",
+            mk == 0 && r == 7 && calls == 1 && sum == 7 && saw == 0,
+            "keys %lld, join %lld, %u call(s) with sum %u, %u saw their value", (long long)mk,
+            (long long)r, calls, sum, saw);
+  wt_result("key_destructor_rounds_stop_at_4", again == 4, "%u rounds", again);
+  int64_t rx = CALL(x, e, "run", 4, 20);
+  wt_result("key_destructor_runs_at_pthread_exit",
+            rx == 21 && get32(e, 0x200) == 2 && get32(e, 0x204) == 27,
+            "join %lld, %u calls, sum %u", (long long)rx, get32(e, 0x200), get32(e, 0x204));
+  int64_t rd = CALL(x, e, "run", 5, 99);
+  wt_result("key_deleted_before_exit_runs_no_destructor",
+            rd == 0 && get32(e, 0x200) == 2 && get32(e, 0x204) == 27,
+            "join %lld, %u calls", (long long)rd, get32(e, 0x200));
+  weft_exec_delete(x);
+}
+
 static void timedwait32(wt_env *e) { timedwait(e, 0); }
 static void timedwait64(wt_env *e) { timedwait(e, 1); }
 
 /* A trap in any thread ends the program (the cluster), so every part runs in a fresh
  * instance. */
 void test_sync(void) {
-  static void (*const parts[])(wt_env *) = {
-      contended, errors, out_of_bounds, signal_broadcast, timedwait32,
-      timedwait64, stop_lock, stop_cond, keys, uncontended};
+  static const struct { void (*run)(wt_env *); const char *module; } parts[] = {
+      {contended, "sync"},  {errors, "sync"},      {out_of_bounds, "sync"},
+      {signal_broadcast, "sync"}, {timedwait32, "sync"}, {timedwait64, "sync"},
+      {stop_lock, "sync"},  {stop_cond, "sync"},   {keys, "sync"},
+      {uncontended, "sync"}, {destructors, "sync_keys"}};
   for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
     wt_env e;
-    if (!open_sync(&e)) return;
-    parts[i](&e);
+    if (!open_mod(&e, parts[i].module)) return;
+    parts[i].run(&e);
     wt_close(&e);
   }
 }
