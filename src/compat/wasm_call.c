@@ -206,6 +206,7 @@ bool wasm_application_execute_main(wasm_module_inst_t module_inst, int32_t argc,
     slots[1].i32 = (uint32_t)(buf_off + strings);
   }
   bool ok = run(e, f, slots, nargs, slots, weft_func_result_count(f));
+  weft_instance_terminate_threads(ci->inst);   /* main returning ends the program's threads */
   if (ok && weft_func_result_count(f) && argc > 0) *(int *)argv = (int)slots[0].i32;
   if (buf_off) wasm_runtime_module_free(module_inst, buf_off);
   return ok;

@@ -28,6 +28,7 @@ void compat_inst_remove(cinst *ci) {
 
 cinst *compat_inst_find(const weft_instance *inst) {
   cinst *found = NULL;
+  if (inst && inst->thread_parent) inst = inst->thread_parent;  /* a pthread's instance */
   wplat_mutex_lock(&list_lock);
   for (cinst *c = list_head; c && !found; c = c->next)
     if (c->inst == inst) found = c;
@@ -154,6 +155,7 @@ wasm_module_inst_t wasm_runtime_instantiate(const wasm_module_t module,
 void wasm_runtime_deinstantiate(wasm_module_inst_t module_inst) {
   cinst *ci = (cinst *)module_inst;
   if (!ci) return;
+  weft_instance_terminate_threads(ci->inst);   /* its threads' natives may still look it up */
   compat_inst_remove(ci);
   wplat_mutex_lock(&ci->lock);
   for (uint32_t i = 0; i < ci->nenvs; i++) ((cenv *)ci->envs[i]->user_data)->inst = NULL;

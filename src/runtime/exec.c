@@ -191,6 +191,11 @@ weft_status weft_call(weft_exec *exec, weft_func *f, const weft_slot *args, uint
       err->message[0] = 0;
       err->backtrace[0] = 0;
     }
+    /* The program may have ended in another thread while this call ran (thread.h). */
+    if (!outer_in && exec->thread) {
+      wthread_call_end(exec, &t, err);
+      if (t != WEFT_TRAP_NONE) st = WEFT_FAIL;
+    }
   }
   exec->frame_top = outer_top;
   exec->sp = outer_sp;

@@ -174,12 +174,14 @@ bool wthread_keep_stopped(const wexec *e) {
 
 void wthread_call_end(wexec *e, wtrap *tp, weft_error *err) {
   wthread_priv *t = wth(e->thread);
-  if (!t || t->state != WT_HOST || *tp == WEFT_TRAP_NONE) return;
+  if (!t || t->state != WT_HOST) return;
   wcluster_priv *c = wcl(t->pub.cluster);
   wplat_mutex_lock(&c->lock);
   wend_kind end = c->end;
-  if (end != WEND_NONE) {
-    /* The program already ended elsewhere: report that event, not "terminated". */
+  if (end != WEND_NONE && (*tp == WEFT_TRAP_TERMINATED || *tp == WEFT_TRAP_NONE)) {
+    /* (A call that returned normally after the end: the stop request was meant for it.) */
+    atomic_store_explicit(&e->suspend, 0, memory_order_relaxed);
+    /* Stopped because the program ended elsewhere: report that event, not "terminated". */
     *tp = c->end_trap;
     if (end == WEND_EXIT) e->exit_code = c->end_code;
     if (err) {
@@ -190,7 +192,11 @@ void wthread_call_end(wexec *e, wtrap *tp, weft_error *err) {
     }
   }
   wplat_mutex_unlock(&c->lock);
-  if (end != WEND_NONE || *tp == WEFT_TRAP_TERMINATED || *tp == WEFT_TRAP_THREAD_EXIT) return;
+  /* A stop request from the embedder is no program end, and a thread exit never gets here
+   * from main (its pthread_exit returns EXIT). */
+  if (end != WEND_NONE || *tp == WEFT_TRAP_NONE || *tp == WEFT_TRAP_TERMINATED ||
+      *tp == WEFT_TRAP_THREAD_EXIT)
+    return;
   /* The main thread's own exit or trap ends the program: stop the others. */
   if (*tp == WEFT_TRAP_EXIT)
     wcluster_end(c, t, WEND_EXIT, e->exit_code, WEFT_TRAP_EXIT, NULL, NULL);

@@ -29,8 +29,8 @@ static weft_trap h_create(weft_exec *e, void *att, weft_slot *s) {
   int rc = wthread_create(t, s[2].i32, s[3].i32, dst, why, sizeof why);
   if (rc < 0) {
     char msg[512];
-    snprintf(msg, sizeof msg, "pthread_create: the start routine (function table index %u) "
-             "is not a function of type (i32) -> i32: %s", s[2].i32, why);
+    snprintf(msg, sizeof msg, "pthread_create: start routine %u is not an (i32) -> i32 "
+             "function: %s", s[2].i32, why);
     wexec_set_trap(e, WEFT_TRAP_HOST, msg);
     return WEFT_TRAP_HOST;
   }

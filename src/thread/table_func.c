@@ -5,16 +5,16 @@
 #include "thread.h"
 
 /* The fix for an index that does not name a function: the usual cause is a stripped table. */
-#define WT_TABLE_FIX                                                                   \
-  "if the module was linked with -O2/-O3 and binaryen's wasm-opt on PATH, it removed the " \
-  "unexported function table: link with -Wl,--export-table, or without -O (weft-cc does this)"
+#define WT_TABLE_FIX \
+  "wasm-opt (clang -O2/-O3) may have removed the table: link with -Wl,--export-table or " \
+  "without -O"
 
 const wfuncinst *wthread_table_func(winstance *inst, uint32_t idx, const uint8_t *params,
                                     uint32_t nparams, const uint8_t *results, uint32_t nresults,
                                     char *why, size_t whylen) {
   const wmodule *m = inst->module;
   if (m->ntables == 0 || !inst->tables[0]) {
-    snprintf(why, whylen, "the module has no function table; " WT_TABLE_FIX);
+    snprintf(why, whylen, "the module has no function table: " WT_TABLE_FIX);
     return NULL;
   }
   const wtable *t = inst->tables[0];
@@ -36,8 +36,7 @@ const wfuncinst *wthread_table_func(winstance *inst, uint32_t idx, const uint8_t
   if (ft->nparams != nparams || ft->nresults != nresults ||
       (nparams && memcmp(ft->types, params, nparams) != 0) ||
       (nresults && memcmp(ft->types + nparams, results, nresults) != 0)) {
-    snprintf(why, whylen, "table 0 entry %u is a function of another type (%u parameters, "
-             "%u results; expected %u and %u, all i32)", idx, ft->nparams, ft->nresults,
+    snprintf(why, whylen, "table 0 entry %u has %u parameters and %u results, not %u and %u", idx, ft->nparams, ft->nresults,
              nparams, nresults);
     return NULL;
   }

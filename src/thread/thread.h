@@ -89,10 +89,11 @@ wstatus wcluster_attach(winstance *inst, werr *err) W_WUR;
 void wcluster_detach(winstance *inst);
 /* weft_exec_delete: forgets an embedder exec registered as a (main) thread. */
 void wthread_exec_deleted(wexec *e);
-/* weft_call, outermost call on an exec with a thread record that trapped with *t: for an
- * embedder (main) thread, reports the program-ending event of the cluster (a child's exit
- * or trap) in err instead of "terminated", or records this thread's own exit/trap as that
- * event (stopping every other thread). */
+/* weft_call, end of an outermost call on an exec with a thread record, *t its trap (NONE
+ * when it returned). For an embedder (main) thread: once the program has ended (a child's
+ * exit or trap, first event wins), a call that was stopped or returned reports that event
+ * in *t and err instead (the program is over: every later call does too); a call that
+ * exits or traps by itself records that as the event, stopping every other thread. */
 void wthread_call_end(wexec *e, wtrap *t, weft_error *err);
 /* True when e's stop request must stay set after the outermost call consumed it (the thread
  * is being stopped for good: program end, or after its routine finished). */

@@ -4,7 +4,7 @@
  * Prints one line per test and ends with "N passed, M failed".
  * Usage: weft-threads-test [--quick] [--only GROUP] [WASM_DIR]
  *   --quick  divide iteration counts by 10 (for sanitizer builds)
- *   --only   run one group: rmw lock wait timeout stop grow traps setup heap sync */
+ *   --only   run one group: rmw lock wait timeout stop grow traps setup heap sync cluster */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +19,7 @@ static const struct { const char *name; void (*run)(void); } groups[] = {
   {"stop", test_stop}, {"grow", test_grow}, {"traps", test_traps}, {"setup", test_setup},
   {"heap", test_heap},
   {"sync", test_sync},
+  {"cluster", test_cluster},
 };
 
 int main(int argc, char **argv) {

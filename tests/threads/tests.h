@@ -14,4 +14,6 @@ void test_setup(void);    /* test_setup.c: runtimes and instances created concur
 void test_heap(void);     /* test_heap.c: libc-builtin malloc/realloc/free from many threads */
 void test_sync(void);     /* test_sync.c: pthread mutexes, condition variables and keys */
 
+void test_cluster(void);  /* test_cluster.c: the thread manager (pthread_create & co) */
+
 #endif

@@ -344,6 +344,10 @@ int main(int argc, char **argv) {
     fprintf(stderr, "weft: error: cannot register libc-builtin: %s\n", err.message);
     goto out;
   }
+  if (weft_pthread_register(rt, &err) != WEFT_OK) {
+    fprintf(stderr, "weft: error: cannot register the pthread library: %s\n", err.message);
+    goto out;
+  }
   if (!(mod = weft_module_new(rt, bytes, len, &err))) { report_load_error(path, &err); goto out; }
   cli_log(CLI_LOG_INFO, "loaded %s (%zu bytes)", path, len);
   if (!(exec = weft_exec_new(rt))) {
@@ -394,6 +398,7 @@ int main(int argc, char **argv) {
     status = run_entry(inst, exec, path, argc - first, argv + first);
   }
 out:
+  if (inst) weft_instance_terminate_threads(inst);   /* main returned: the program ends */
   fflush(stdout);
   if (inst) weft_instance_delete(inst);
   if (mod) weft_module_delete(mod);
