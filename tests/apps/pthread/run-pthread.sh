@@ -171,13 +171,21 @@ doc_build() { # SRC OUT EXPORT_MAIN
     -Wl,--export=__wasm_call_ctors "$1" -o "$2"
 }
 docs=()
+# clang runs binaryen's wasm-opt after an -O link when it finds it on PATH, and that strips
+# the table (tested below): the document's route itself runs with a PATH of clang and
+# wasm-ld only.
+docbin=$out/doc-bin
+rm -rf "$docbin"
+mkdir -p "$docbin"
+ln -s "$(command -v "$clang_bin")" "$docbin/$clang_bin"
+for l in wasm-ld wasm-ld-14; do
+  if command -v "$l" >/dev/null 2>&1; then ln -s "$(command -v "$l")" "$docbin/$l"; fi
+done
 for src in "$here"/doc/*.c; do
   name=$(basename "$src" .c)
   export_main=main
   grep -q 'main(int argc' "$src" && export_main=__main_argc_argv
-  # wasm-opt on PATH would strip the table at -O3 (see the stripped-table test below).
-  if PATH=$(tr ':' '\n' <<<"$PATH" | while read -r d; do [[ -x $d/wasm-opt ]] || echo "$d"; done | paste -sd:) \
-      doc_build "$src" "$out/$name.wasm" "$export_main" 2>"$out/$name.build.log"; then
+  if PATH=$docbin doc_build "$src" "$out/$name.wasm" "$export_main" 2>"$out/$name.build.log"; then
     docs+=("$name")
   else
     fail "$name" "the document's command failed: $(head -c 400 "$out/$name.build.log" | tr '\n' ' ')"

@@ -10,7 +10,10 @@ static void *plus_one(void *arg) { return IV(VI(arg) + 1); }
 int main(int argc, char **argv) {
   int n = argc > 1 ? atoi(argv[1]) : 10000;
   unsigned long pages0 = __builtin_wasm_memory_size(0);
+  /* Addresses pass through volatiles: clang may otherwise fold the comparison of two
+   * malloc results to "different" (it knows malloc's results do not alias). */
   void *probe0 = malloc(100);
+  volatile uintptr_t addr0 = (uintptr_t)probe0;
   free(probe0);
   long long t0 = now_ms();
   int bad = 0;
@@ -25,10 +28,11 @@ int main(int argc, char **argv) {
   }
   long long ms = now_ms() - t0;
   void *probe1 = malloc(100);
+  volatile uintptr_t addr1 = (uintptr_t)probe1;
   free(probe1);
   printf("cycles done, wrong return values: %d\n", bad);
   printf("memory pages unchanged: %s, malloc block unchanged: %s\n",
-         __builtin_wasm_memory_size(0) == pages0 ? "yes" : "no", probe0 == probe1 ? "yes" : "no");
+         __builtin_wasm_memory_size(0) == pages0 ? "yes" : "no", addr0 == addr1 ? "yes" : "no");
   printf("info: %d create/join cycles in %lld ms (%lld us each)\n", n, ms, n ? ms * 1000 / n : 0);
   return 0;
 }
