@@ -407,6 +407,18 @@ struct wcode {
 #define WI_LBR(X) X(L8_NZ, uint8_t, v != 0) X(L8_Z, uint8_t, v == 0) X(L32_NZ, uint32_t, v != 0) \
   X(L32_Z, uint32_t, v == 0)
 
+/* Pairs merged at link time (threaded code only, compile.c link_threaded): two adjacent
+ * instructions A, B (B not a branch target) become one "P_A_B" whose operands are A's
+ * followed by B's (nA + nB - 1 cells); its handler runs A, then B with ip moved to where
+ * B's opcode cell would be. Only ops that cannot fault on memory take part (a trap in B,
+ * e.g. "terminated" on a back-edge, still maps to B's wasm offset).
+ * X(A, B, nA, nB). */
+#define WI_PAIRS(X)                                                                            \
+  X(I32_ADD_I, I32_ADD_I, 4, 4) X(I32_ADD_I, MOV, 4, 3) X(MOV, I32_ADD_I, 3, 4)              \
+  X(I32_ADD, I32_ADD, 4, 4) X(I32_ADD, I32_ADD_I, 4, 4) X(I32_ADD_I, I32_ADD, 4, 4)          \
+  X(I32_ADD, I32_ADD_I_MOV, 4, 5) X(I32_ADD_I_MOV, BR_NZ, 5, 3) X(MOV, MOV, 3, 3)           \
+  X(I32_ADD_I, BR_NZ, 4, 3) X(I32_ADD, BR_NZ, 4, 3)
+
 /* The internal opcode enum. */
 enum {
 #define WI_E1(N, ...) IOP_##N,
@@ -435,6 +447,9 @@ enum {
   WI_CMPXCHG(WI_E1) WI_CMPS(WI_EB) WI_LOAD(WI_EA) WI_STORE(WI_EA) WI_LBIN(WI_EL) WI_STORE(WI_EK) WI_STORE(WI_EKA) WI_MBIN(WI_EM)
   WI_LOAD(WI_EX) WI_STORE(WI_EX) WI_FK(WI_EFK) WI_SBIN(WI_ES) WI_CMPS(WI_ELB) WI_LBR(WI_ELZ)
   WI_LOAD(WI_ES_) WI_FF(WI_EFF) WI_CMPS(WI_EAB) IOP_ABR_NZ, IOP_ABR_Z, WI_IFF(WI_EIFF) WI_CMPS(WI_ELW) WI_CMPS(WI_ERC) WI_CMPS(WI_EB64I) WI_FMM(WI_EFMM)
+#define WI_EP(A, B, ...) IOP_P_##A##_##B,
+  WI_PAIRS(WI_EP)
+#undef WI_EP
 #undef WI_EFMM
 #undef WI_EB64I
 #undef WI_ERC

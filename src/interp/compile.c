@@ -1212,6 +1212,9 @@ static const struct { const char *name; uint8_t cells; } iop_info[IOP_COUNT_] = 
   WI_CMPS(N_B) WI_LOAD(N_A) WI_STORE(N_A) WI_LBIN(N_L) WI_STORE(N_K) WI_MBIN(N_M) WI_LOAD(N_X) WI_STORE(N_X) WI_FK(N_FK) WI_SBIN(N_S) WI_CMPS(N_LB) WI_LBR(N_LZ)
   WI_FF(N_FF) WI_CMPS(N_AB) [IOP_ABR_NZ] = {"ABR_NZ", 5}, [IOP_ABR_Z] = {"ABR_Z", 5},
   WI_IFF(N_IFF) WI_LOAD(N_S_) WI_CMPS(N_LW) WI_CMPS(N_RC) WI_CMPS(N_B64I) WI_FMM(N_FMM)
+#define N_P(A, B, NA, NB) [IOP_P_##A##_##B] = {"P_" #A "_" #B, (NA) + (NB) - 1},
+  WI_PAIRS(N_P)
+#undef N_P
 };
 /* ---- Tail duplication and conditional returns (a pass over the finished code) ----
  * A BR whose target is a short straight-line block ending in BR_TABLE, a return or a trap
@@ -1406,54 +1409,93 @@ __attribute__((destructor)) static void opstat_print(void) {
 #endif
 
 #if WI_THREADED
+/* The merged op for the adjacent pair (a, b) (code.h WI_PAIRS), or 0. */
+static uint32_t pair_op(uint32_t a, uint32_t b) {
+#define PAIR_CASE(A, B, ...) if (a == IOP_##A && b == IOP_##B) return IOP_P_##A##_##B;
+  WI_PAIRS(PAIR_CASE)
+#undef PAIR_CASE
+  return 0;
+}
+
 /* Links w's portable code (one opcode cell per instruction) into the threaded form the
  * two loops run (code.h): each opcode cell becomes WI_HCELLS cells holding the handler's
- * address from the fast / checked loop's table, operands follow unchanged, branch offsets
- * are recomputed for the new positions (relative to their cell, landing on the target's
- * last handler cell, where the loop's ip points) and the side table's positions are
- * moved. Replaces w->cells; false when out of memory (w unchanged). */
+ * address from the fast / checked loop's table, operands follow unchanged, each
+ * instruction is padded to WI_TSIZE cells, adjacent pairs listed in WI_PAIRS become one
+ * instruction (unless the second is a branch target), branch offsets are recomputed for
+ * the new positions (relative to their cell, landing on the target's last handler cell,
+ * where the loop's ip points) and the side table's positions are moved. Replaces
+ * w->cells; false when out of memory (w unchanged). */
 static bool link_threaded(struct wcode *w) {
   const void *const *tab[2];
   winterp_loop_fast(NULL, NULL, &tab[0]);
   winterp_loop_checked(NULL, NULL, &tab[1]);
   const uint32_t *code = w->cells;
   uint32_t n = w->ncells, m = 0;
-  for (uint32_t p = 0, sz; p < n; p += sz) {
-    sz = isize(code, p);
-    if (!sz || p + sz > n) return false;   /* cannot happen: the translator's own output */
-    m += WI_TSIZE(sz);
-  }
   uint32_t *newpos = malloc((size_t)(n + 1) * 4);
-  uint32_t *out[2] = {malloc((size_t)(m ? m : 1) * 4), malloc((size_t)(m ? m : 1) * 4)};
-  if (!newpos || !out[0] || !out[1]) { free(newpos); free(out[0]); free(out[1]); return false; }
-  /* new position of every old cell: an opcode cell maps to the first handler cell,
-   * operand cell j of an instruction to j cells after the last handler cell */
-  for (uint32_t p = 0, q = 0, sz; p < n; p += sz) {
-    sz = isize(code, p);
-    newpos[p] = q;
-    for (uint32_t j = 1; j < sz; j++) newpos[p + j] = q + WI_OPX + j;
-    q += WI_TSIZE(sz);
-  }
-  newpos[n] = m;
+  uint8_t *fl = calloc(n + 1, 1);   /* bit 0: instruction start, 1: branch target, 2: merged B */
+  if (!newpos || !fl) { free(newpos); free(fl); return false; }
   for (uint32_t p = 0, sz; p < n; p += sz) {
-    uint32_t op = code[p], q = newpos[p];
     sz = isize(code, p);
-    for (int k = 0; k < 2; k++) {
-      uintptr_t h = (uintptr_t)tab[k][op];
-      memcpy(out[k] + q, &h, sizeof h);
-      memcpy(out[k] + q + WI_HCELLS, code + p + 1, (size_t)(sz - 1) * 4);
-      for (uint32_t j = sz + WI_OPX; j < WI_TSIZE(sz); j++) out[k][q + j] = 0;   /* padding */
-    }
-    uint32_t b0 = branch_cell(op), b1 = b0 + 1;
-    if (op == IOP_BR_TABLE || op == IOP_BR_TABLE_A) { b0 = op == IOP_BR_TABLE ? 3 : 6; b1 = sz; }
+    if (!sz || p + sz > n) { free(newpos); free(fl); return false; }   /* cannot happen */
+    fl[p] |= 1;
+  }
+  for (uint32_t p = 0; p < n; p += isize(code, p)) {
+    uint32_t op = code[p], b0 = branch_cell(op), b1 = b0 + 1;
+    if (op == IOP_BR_TABLE || op == IOP_BR_TABLE_A) { b0 = op == IOP_BR_TABLE ? 3 : 6; b1 = isize(code, p); }
     for (uint32_t j = b0; b0 && j < b1; j++) {
       uint32_t t = (uint32_t)((int32_t)(p + j) + (int32_t)code[p + j]);
-      uint32_t nt = (t <= n ? newpos[t] : m) + WI_OPX, at = newpos[p + j];
-      out[0][at] = out[1][at] = (uint32_t)((int32_t)nt - (int32_t)at);
+      if (t <= n) fl[t] |= 2;
     }
+  }
+  /* positions: newpos is monotone and used for the side table; an instruction start maps
+   * to its first cell, the second of a pair to where its opcode cell would be */
+  for (uint32_t p = 0, sz; p < n; p += sz) {
+    sz = isize(code, p);
+    uint32_t q = p + sz, szb = q < n ? isize(code, q) : 0;
+    newpos[p] = m;
+    for (uint32_t j = 1; j < sz; j++) newpos[p + j] = m + j;
+    if (szb && !(fl[q] & 2) && pair_op(code[p], code[q])) {
+      fl[q] |= 4;
+      for (uint32_t j = 0; j < szb; j++) newpos[q + j] = m + sz - 1 + j;
+      m += WI_TSIZE(sz + szb - 1);
+      sz += szb;
+    } else {
+      m += WI_TSIZE(sz);
+    }
+  }
+  newpos[n] = m;
+  uint32_t *out[2] = {malloc((size_t)(m ? m : 1) * 4), malloc((size_t)(m ? m : 1) * 4)};
+  if (!out[0] || !out[1]) { free(newpos); free(fl); free(out[0]); free(out[1]); return false; }
+  memset(out[0], 0, (size_t)m * 4);   /* padding cells stay 0 */
+  memset(out[1], 0, (size_t)m * 4);
+  for (uint32_t p = 0, sz; p < n; p += sz) {
+    uint32_t op = code[p], at0 = newpos[p] + WI_OPX;   /* the cell ip points at */
+    sz = isize(code, p);
+    uint32_t q = p + sz, hop = op;
+    bool merged = q < n && (fl[q] & 4);
+    if (merged) hop = pair_op(op, code[q]);
+    for (int k = 0; k < 2; k++) {
+      uintptr_t h = (uintptr_t)tab[k][hop];
+      memcpy(out[k] + newpos[p], &h, sizeof h);
+    }
+    /* the instruction's operands after at0, the pair's second one's after at0 + sz - 1 */
+    for (int part = 0; part < (merged ? 2 : 1); part++) {
+      uint32_t s0 = part ? q : p, ssz = isize(code, s0), sop = code[s0];
+      uint32_t at = part ? at0 + sz - 1 : at0;
+      for (uint32_t j = 1; j < ssz; j++) out[0][at + j] = out[1][at + j] = code[s0 + j];
+      uint32_t b0 = branch_cell(sop), b1 = b0 + 1;
+      if (sop == IOP_BR_TABLE || sop == IOP_BR_TABLE_A) { b0 = sop == IOP_BR_TABLE ? 3 : 6; b1 = ssz; }
+      for (uint32_t j = b0; b0 && j < b1; j++) {
+        uint32_t t = (uint32_t)((int32_t)(s0 + j) + (int32_t)code[s0 + j]);
+        uint32_t nt = (t <= n ? newpos[t] : m) + WI_OPX;
+        out[0][at + j] = out[1][at + j] = (uint32_t)((int32_t)nt - (int32_t)(at + j));
+      }
+    }
+    if (merged) sz += isize(code, q);
   }
   for (uint32_t i = 0; i < w->nmap; i++) w->map_pos[i] = newpos[w->map_pos[i] <= n ? w->map_pos[i] : n];
   free(newpos);
+  free(fl);
   free(w->cells);
   w->cells = out[0];
   w->cells_checked = out[1];

@@ -206,6 +206,9 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry, const void *const **labels) {
     WI_LOAD(DA) WI_STORE(DA) WI_LBIN(DL) WI_STORE(DK) WI_MBIN(DM) WI_LOAD(DX) WI_STORE(DX) WI_FK(DFK) WI_SBIN(DS) WI_CMPS(DLB) WI_LBR(DLZ)
     WI_FF(DFF) WI_CMPS(DAB) [IOP_ABR_NZ] = &&L_ABR_NZ, [IOP_ABR_Z] = &&L_ABR_Z,
     WI_IFF(DIFF) WI_LOAD(DS_) WI_CMPS(DLW) WI_CMPS(DRC) WI_CMPS(DB64I) WI_FMM(DFMM)
+#define DP(A, B, ...) [IOP_P_##A##_##B] = &&L_P_##A##_##B,
+    WI_PAIRS(DP)
+#undef DP
   };
 #undef DFMM
 #undef DB64I
@@ -907,6 +910,22 @@ wtrap WI_LOOP_NAME(wexec *exec, wframe *entry, const void *const **labels) {
       vmbreak(4);                                                                       \
     }
     WI_LBR(H_LBRZ)
+    /* ---- merged pairs (code.h WI_PAIRS): A's body, ip to B's virtual opcode cell, B's
+     * body; then the next instruction (the pair is WI_TSIZE(nA + nB - 1) cells long). ---- */
+#define PB_I32_ADD_I wr_i32(&S(1), S(2).i32 + ip[3]);
+#define PB_I32_ADD wr_i32(&S(1), S(2).i32 + S(3).i32);
+#define PB_MOV S(1) = S(2);
+#define PB_I32_ADD_I_MOV { uint32_t v_ = S(2).i32 + ip[3]; wr_i32(&S(1), v_); wr_i32(&S(4), v_); }
+#define PB_BR_NZ if (S(1).i32) BRANCH(2);
+#define H_PAIR(A, B, NA, NB)                                                            \
+    vmcase(P_##A##_##B) {                                                               \
+      PB_##A                                                                            \
+      ip += (NA) - 1;                                                                   \
+      PB_##B                                                                            \
+      ip += WI_TSIZE((NA) + (NB) - 1) - ((NA) - 1);                                     \
+      vmjump();                                                                         \
+    }
+    WI_PAIRS(H_PAIR)
 #if !WI_CGOTO
     default: TRAP(WEFT_TRAP_UNREACHABLE);
 #endif
@@ -1018,3 +1037,9 @@ trapped:
 #undef H_RETC
 #undef H_ABRC
 #undef H_LBRZ
+#undef H_PAIR
+#undef PB_I32_ADD_I
+#undef PB_I32_ADD
+#undef PB_MOV
+#undef PB_I32_ADD_I_MOV
+#undef PB_BR_NZ
