@@ -177,6 +177,11 @@ weft_instance *weft_instantiate_opts(weft_runtime *rt, weft_module *m, weft_exec
       return NULL;
     }
   }
+  /* the main thread's TLS block (pthread programs), once the start function made memory */
+  if (in->cluster && wcluster_init_main_tls(in, exec, err) != WEFT_OK) {
+    winst_unref(in);
+    return NULL;
+  }
   if (err) {
     err->kind = WEFT_ERR_NONE;
     err->trap = WEFT_TRAP_NONE;

@@ -57,6 +57,24 @@ wstatus wcluster_attach(winstance *inst, werr *err) {
   return W_OK;
 }
 
+weft_status wcluster_init_main_tls(winstance *inst, wexec *exec, weft_error *err) {
+  wcluster_priv *c = inst->cluster && !inst->thread_parent ? wcl(inst->cluster) : NULL;
+  uint32_t tls = 0, sp = 0;
+  if (!c || !c->bounded) return WEFT_OK;
+  wglobal *g = inst->globals[inst->module->aux_stack.global];
+  if (!wthread_tls_layout(inst, g->val.i32, c->slice_size, &tls, &sp)) return WEFT_OK;
+  wexec *x = exec ? exec : weft_exec_new(inst->rt);
+  if (!x) {
+    wrt_error_set(err, WEFT_ERR_RESOURCE, "out of memory");
+    return WEFT_FAIL;
+  }
+  g->val.i32 = sp;
+  weft_slot a = {.i64 = tls};
+  weft_status st = weft_call(x, weft_instance_func(inst, "__wasm_init_tls"), &a, 1, NULL, 0, err);
+  if (!exec) weft_exec_delete(x);
+  return st;
+}
+
 bool wcluster_add_locked(wcluster_priv *c, wthread_priv *t) {
   if (c->nthreads == c->cap) {
     uint32_t cap = c->cap ? c->cap * 2 : 8;

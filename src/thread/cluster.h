@@ -76,6 +76,12 @@ void wcluster_end(wcluster_priv *c, wthread_priv *self, wend_kind kind, int32_t 
 /* True once the program is ending (event recorded) or threads are being terminated. */
 bool wcluster_closing_locked(const wcluster_priv *c);
 
+/* thread_run.c: where a thread whose slice ends at `top` keeps its TLS block (when the
+ * module exports __wasm_init_tls and a non-zero __tls_size smaller than half a slice):
+ * *tls_ptr (aligned to __tls_align) and the stack pointer below it (16-aligned). False,
+ * with *tls_ptr 0 and *sp = top, when there is no TLS to set up. */
+bool wthread_tls_layout(winstance *in, uint32_t top, uint32_t slice_size, uint32_t *tls_ptr,
+                        uint32_t *sp);
 /* thread_run.c: joins the OS thread of a DONE/ZOMBIE record already removed from the
  * table and frees its exec, thread instance and record. */
 void wthread_reap(wthread_priv *t);

@@ -84,6 +84,10 @@ wstatus wpthread_keys_register(struct weft_runtime *rt, werr *err) W_WUR;
 /* Instantiation: gives `inst` a cluster when its module imports any env.pthread_* function,
  * and sets the main thread's aux stack slice. W_ERR (out of memory) fails instantiation. */
 wstatus wcluster_attach(winstance *inst, werr *err) W_WUR;
+/* Instantiation, after the start function: gives the main thread its TLS block at the top
+ * of its slice (wasm-ld's start function does not) by calling __wasm_init_tls on exec (a
+ * temporary exec when NULL). No-op without a cluster, slices or TLS. A trap fails it. */
+weft_status wcluster_init_main_tls(winstance *inst, wexec *exec, weft_error *err);
 /* Instance teardown: stops and joins every created thread, frees the records and the
  * cluster. Idempotent; no-op for instances without a cluster or thread instances. */
 void wcluster_detach(winstance *inst);

@@ -158,18 +158,25 @@ static int cannot_start_locked(wcluster_priv *c) {
   return c->nlive >= c->pub.max_threads ? WPT_EAGAIN : 0;
 }
 
+bool wthread_tls_layout(winstance *in, uint32_t top, uint32_t slice_size, uint32_t *tls_ptr,
+                        uint32_t *sp) {
+  uint32_t size = 0, align = 16;
+  *tls_ptr = 0;
+  *sp = top & ~15u;
+  if (!weft_instance_func(in, "__wasm_init_tls") || !export_i32(in, "__tls_size", &size) ||
+      !size || size >= slice_size / 2)
+    return false;
+  if (!export_i32(in, "__tls_align", &align) || !align || (align & (align - 1))) align = 16;
+  *tls_ptr = (top - size) & ~(align - 1);
+  *sp = *tls_ptr & ~15u;
+  return true;
+}
+
 /* Sets the new thread's stack pointer (and TLS block) inside slice k. */
 static void place_stack(wcluster_priv *c, wthread_priv *t, uint32_t k) {
   winstance *in = t->pub.inst;
-  uint32_t lo = c->slice_lo + k * c->slice_size, top = lo + c->slice_size;
-  uint32_t sp = top, size = 0, align = 16;
-  if (weft_instance_func(in, "__wasm_init_tls") && export_i32(in, "__tls_size", &size) &&
-      size && size < c->slice_size / 2) {
-    if (!export_i32(in, "__tls_align", &align) || !align || (align & (align - 1))) align = 16;
-    t->tls_ptr = (top - size) & ~(align - 1);
-    sp = t->tls_ptr;
-  }
-  sp &= ~15u;
+  uint32_t lo = c->slice_lo + k * c->slice_size, sp;
+  wthread_tls_layout(in, lo + c->slice_size, c->slice_size, &t->tls_ptr, &sp);
   in->aux_lo = lo;
   in->aux_span = c->slice_size;
   in->globals[in->module->aux_stack.global]->val.i32 = sp;
