@@ -314,6 +314,31 @@ static void destructors(wt_env *e) {
   weft_exec_delete(x);
 }
 
+/* A name registered under two types (timedwait's 32- and 64-bit forms) still refuses an
+ * import of a third type. */
+static void link_third_type(void) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/sync_badtype.wasm", wt_wasm_dir);
+  FILE *f = fopen(path, "rb");
+  uint8_t buf[4096];
+  size_t len = f ? fread(buf, 1, sizeof buf, f) : 0;
+  if (f) fclose(f);
+  weft_error err = {0};
+  weft_runtime *rt = weft_runtime_new(NULL);
+  weft_module *m = NULL;
+  weft_instance *in = NULL;
+  if (rt && len && weft_pthread_register(rt, &err) == WEFT_OK &&
+      (m = weft_module_new(rt, buf, len, &err)) != NULL)
+    in = weft_instantiate(rt, m, NULL, &err);
+  wt_result("timedwait_third_import_type_unlinkable",
+            m && !in && err.kind == WEFT_ERR_LINK &&
+                strstr(err.message, "incompatible import type") != NULL,
+            "%s", in ? "linked" : err.message);
+  if (in) weft_instance_delete(in);
+  if (m) weft_module_delete(m);
+  if (rt) weft_runtime_delete(rt);
+}
+
 static void timedwait32(wt_env *e) { timedwait(e, 0); }
 static void timedwait64(wt_env *e) { timedwait(e, 1); }
 
@@ -331,4 +356,5 @@ void test_sync(void) {
     parts[i].run(&e);
     wt_close(&e);
   }
+  link_third_type();
 }
