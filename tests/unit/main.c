@@ -14,6 +14,7 @@ int main(void) {
   test_printf();
   test_libc();
   test_auxstack();
+  test_auxfind();
   printf("%d passed, %d failed\n", wt_passed, wt_failed);
   return wt_failed ? 1 : 0;
 }

@@ -55,5 +55,6 @@ void test_appheap(void);
 void test_printf(void);
 void test_libc(void);
 void test_auxstack(void);
+void test_auxfind(void);
 
 #endif
