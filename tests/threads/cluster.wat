@@ -72,6 +72,12 @@
   (func (export "spawn_spin") (param $r i32) (param $a i32) (result i32)
     (drop (call $create (i32.const 0x10) (i32.const 0) (local.get $r) (local.get $a)))
     (loop $l (br $l)) (i32.const 0))
+  ;; spawn(r1, a1) and (r2, a2), then spin forever: for exit racing a trap
+  (func (export "spawn2_spin") (param $r1 i32) (param $a1 i32) (param $r2 i32) (param $a2 i32)
+    (result i32)
+    (drop (call $create (i32.const 0x10) (i32.const 0) (local.get $r1) (local.get $a1)))
+    (drop (call $create (i32.const 0x10) (i32.const 0) (local.get $r2) (local.get $a2)))
+    (loop $l (br $l)) (i32.const 0))
   ;; spawn(r, a) then join it: returns the join error number
   (func (export "spawn_join") (param $r i32) (param $a i32) (result i32)
     (drop (call $create (i32.const 0x10) (i32.const 0) (local.get $r) (local.get $a)))

@@ -24,10 +24,10 @@ typedef struct {
 
 /* Loads cluster.wasm with libc-builtin and the pthread library, limit max_threads (0 =
  * default); on failure records a failed test `test`. */
-static bool cl_open(cl_env *e, uint32_t max_threads, const char *test) {
+static bool cl_open_mod(cl_env *e, const char *mod, uint32_t max_threads, const char *test) {
   memset(e, 0, sizeof *e);
   char path[1024];
-  snprintf(path, sizeof path, "%s/cluster.wasm", wt_wasm_dir);
+  snprintf(path, sizeof path, "%s/%s.wasm", wt_wasm_dir, mod);
   FILE *f = fopen(path, "rb");
   static uint8_t buf[1 << 16];
   size_t len = f ? fread(buf, 1, sizeof buf, f) : 0;
@@ -46,6 +46,10 @@ static bool cl_open(cl_env *e, uint32_t max_threads, const char *test) {
   }
   e->mem = weft_memory_data(weft_instance_default_memory(e->inst));
   return true;
+}
+
+static bool cl_open(cl_env *e, uint32_t max_threads, const char *test) {
+  return cl_open_mod(e, "cluster", max_threads, test);
 }
 
 static void cl_close(cl_env *e) {
@@ -336,6 +340,39 @@ static void main_pthread_exit(void) {
   cl_close(&e);
 }
 
+/* exit(3) in one child racing a trap in another: exactly one of them is reported, whole. */
+static void exit_trap_race(void) {
+  int exits = 0, traps = 0, other = 0;
+  for (int i = 0; i < 20; i++) {
+    cl_env e;
+    if (!cl_open(&e, 0, "cluster_exit_trap_race_one_outcome")) return;
+    weft_error err;
+    int64_t r = CALL(&e, "spawn2_spin", R_EXIT, 3, R_TRAP, 0);
+    if (r == -1000 - WEFT_TRAP_EXIT && weft_exec_exit_code(e.x) == 3 && err.backtrace[0] == 0)
+      exits++;
+    else if (r == -1000 - WEFT_TRAP_UNREACHABLE && strcmp(err.message, "unreachable") == 0 &&
+             strstr(err.backtrace, "#1 "))
+      traps++;
+    else
+      other++;
+    cl_close(&e);
+  }
+  wt_result("cluster_exit_trap_race_one_outcome", other == 0,
+            "20 runs: %d exit(3), %d trap, %d anything else", exits, traps, other);
+}
+
+/* A module whose aux stack bounds are unknown cannot create threads: EAGAIN, every time. */
+static void no_aux_stack(void) {
+  cl_env e;
+  if (!cl_open_mod(&e, "cluster_noaux", 0, "cluster_no_aux_stack_eagain")) return;
+  weft_error err;
+  int64_t a = CALL0(&e, "spawn"), b = CALL0(&e, "spawn");
+  wt_result("cluster_no_aux_stack_eagain", a == EAGAIN_ && b == EAGAIN_,
+            "pthread_create %lld, %lld (want %d; stderr says why once)", (long long)a,
+            (long long)b, EAGAIN_);
+  cl_close(&e);
+}
+
 void test_cluster(void) {
   create_join_values();
   limit(4, "cluster_limit_default_4_eagain_recovery");
@@ -350,4 +387,6 @@ void test_cluster(void) {
   aux_overflow();
   cycles();
   main_pthread_exit();
+  exit_trap_race();
+  no_aux_stack();
 }
