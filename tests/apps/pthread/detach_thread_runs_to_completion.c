@@ -3,11 +3,11 @@
  * ended its slot is free for a new thread. */
 #include "pt.h"
 
-static volatile int go;
+static int go; /* shared: atomic accesses only */
 static int done;
 
 static void *worker(void *arg) {
-  while (!go) sleep_ms(1);
+  while (!__atomic_load_n(&go, __ATOMIC_SEQ_CST)) sleep_ms(1);
   int sum = 0;
   for (int i = 1; i <= VI(arg); i++) sum += i;
   __atomic_store_n(&done, sum, __ATOMIC_SEQ_CST);
@@ -20,7 +20,7 @@ int main(void) {
   CHECK_RC(pthread_detach(t), 0);
   printf("second detach while running: %s\n", rcname(pthread_detach(t)));
   printf("join while running: %s\n", rcname(pthread_join(t, NULL)));
-  go = 1;
+  __atomic_store_n(&go, 1, __ATOMIC_SEQ_CST);
   long long t0 = now_ms();
   while (__atomic_load_n(&done, __ATOMIC_SEQ_CST) == 0 && now_ms() - t0 < 10000) sleep_ms(1);
   printf("detached thread computed %d\n", __atomic_load_n(&done, __ATOMIC_SEQ_CST));

@@ -27,7 +27,7 @@ static void *worker(void *arg) {
   CHECK_RC(pthread_setspecific(plain, IV(7)), 0); /* no destructor */
   for (int k = 0; k < 1000; k++) /* others set theirs meanwhile */
     if (pthread_getspecific(key) != IV(100 + i)) return NULL;
-  own_ok[i] = initially_null;
+  __atomic_store_n(&own_ok[i], initially_null, __ATOMIC_SEQ_CST);
   if (i == 1) pthread_exit(NULL);
   if (i == 2) CHECK_RC(pthread_setspecific(key, NULL), 0); /* NULL: no destructor call */
   if (i == 3) {
