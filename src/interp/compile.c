@@ -1094,8 +1094,11 @@ static wstatus compile_func(wcomp *c, const wmodule *m, uint32_t def, struct wco
       case SK_STORE: {
         ventry a = c->st[c->depth - 2], v = c->st[c->depth - 1];
         if (op <= WOP_I64_STORE32 && try_rmw_fuse(c, iop, in.imm.mem.offset)) break;
+        /* (a constant value is materialised into its home after the rewind: that slot must
+         * not still hold the base or the index the fused store reads) */
         if (op <= WOP_I64_STORE32 && c->sx_end == c->len && !a.is_const && a.slot == c->sx_dst &&
-            (v.is_const || v.slot < c->L) && !c->oom) {
+            (v.is_const ? c->sx_base != home(c, c->depth - 1) && c->sx_idx != home(c, c->depth - 1)
+                        : v.slot < c->L) && !c->oom) {
           uint32_t b = c->sx_base, ix = c->sx_idx, k = c->sx_k;
           c->len = c->sx_start;
           barrier(c);
