@@ -240,6 +240,8 @@ class Gen:
                 "(i32.and %s (i32.const 63))" % self.expr(c, I32)
             if self.r() < 0.25:
                 idx = "(i32.add %s (i32.const %d))" % (idx, self.ri(-1, 4))
+            if self.r() < 0.2:
+                idx = "(block (result i32) %s)" % idx
             sh = self.ri(0, 3)
             if k == "idx":
                 return "(i32.add (local.get %s) (i32.shl %s (i32.const %d)))" % (self.ch(c.ptrs), idx, sh)
@@ -303,6 +305,11 @@ class Gen:
 
     # --- expressions
     def leaf(self, c, t):
+        if self.r() < 0.1:   # the value in its operand-stack home slot, not a local or constant
+            return "(block (result %s) %s)" % (t, self.leaf0(c, t))
+        return self.leaf0(c, t)
+
+    def leaf0(self, c, t):
         x = self.r()
         if x < 0.45:
             return self.const(t)
@@ -790,21 +797,27 @@ class Gen:
         yo, xo = self.ch([0, 8, 16]), self.ch([0, 8])
         yload = self.ch(["(f64.load offset=%d (local.get %s))" % (yo, py),
                          "(f64.load offset=%d (i32.add (local.get %s) (i32.const %d)))" % (yo, py, self.ch([8, 16, -8 + 16]))])
-        form = self.ri(0, 4)
+        form = self.ri(0, 6)
         if form == 0:    # x[i] += a * y[j]
             upd = "(f64.store offset=%d (local.get %s) (f64.add (f64.load offset=%d (local.get %s)) (f64.mul %s %s)))" % (
                 xo, px, xo, px, a, yload)
         elif form == 1:  # x[i] += (a * b) * c
             upd = "(f64.store offset=%d (local.get %s) (f64.add (f64.load offset=%d (local.get %s)) (f64.mul (f64.mul %s %s) %s)))" % (
                 xo, px, xo, px, a, yload, b)
-        elif form == 2:  # x[i] = y[j] * a + x[i] (other operand order)
+        elif form == 2:  # x[i] = a * y[j] + x[i] (F64_MADD_M and its address-update forms)
+            upd = "(f64.store offset=%d (local.get %s) (f64.add (f64.mul %s %s) (f64.load offset=%d (local.get %s))))" % (
+                xo, px, a, yload, xo, px)
+        elif form == 5:  # x[i] = (a * b) * c + x[i] (F64_MMADD_M)
+            upd = ("(local.set $f64_1 %s) (f64.store offset=%d (local.get %s) (f64.add (f64.mul (f64.mul (local.get $f64_0) (local.get $f64_1)) "
+                   "(local.get $f64_0)) (f64.load offset=%d (local.get %s))))") % (b, xo, px, xo, px)
+        elif form == 6:  # x[i] = y[j] * a + x[i] (operands the other way)
             upd = "(f64.store offset=%d (local.get %s) (f64.add (f64.mul %s %s) (f64.load offset=%d (local.get %s))))" % (
                 xo, px, yload, a, xo, px)
         elif form == 3:  # s += x[i] * y[j]; x[i] = s - y[j]
             upd = ("(local.set $f64_0 (f64.add (local.get $f64_0) (f64.mul (f64.load offset=%d (local.get %s)) %s))) "
                    "(f64.store offset=%d (local.get %s) (f64.sub (local.get $f64_0) (f64.load offset=%d (local.get %s))))") % (
                 xo, px, yload, xo, px, yo, py)
-        else:            # i32 x[i] += y[j]; i32 x[i] = x[i] + k
+        elif form == 4:  # i32 x[i] += y[j]; i32 x[i] = x[i] + k
             upd = ("(i32.store offset=%d (local.get %s) (i32.add (i32.load offset=%d (local.get %s)) (i32.load offset=%d (local.get %s)))) "
                    "(i64.store offset=%d (local.get %s) (i64.add (i64.load offset=%d (local.get %s)) (i64.const %d)))") % (
                 xo, px, xo, px, yo, py, xo + 4, px, xo + 4, px, self.int_val(I64))
