@@ -15,6 +15,7 @@ int main(void) {
   test_libc();
   test_auxstack();
   test_auxfind();
+  test_sandbox();
   printf("%d passed, %d failed\n", wt_passed, wt_failed);
   return wt_failed ? 1 : 0;
 }

@@ -56,5 +56,6 @@ void test_printf(void);
 void test_libc(void);
 void test_auxstack(void);
 void test_auxfind(void);
+void test_sandbox(void);
 
 #endif
