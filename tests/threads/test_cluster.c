@@ -283,6 +283,20 @@ static void aux_overflow(void) {
   cl_close(&e);
 }
 
+/* AddressSanitizer keeps freed memory in quarantine (up to 256 MiB), so RSS is not a
+ * measure of leaks there: the flat-memory bound is checked only in other builds (LeakSanitizer
+ * covers leaks under ASan). */
+#if defined(__SANITIZE_ADDRESS__)
+#define CL_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CL_ASAN 1
+#endif
+#endif
+#ifndef CL_ASAN
+#define CL_ASAN 0
+#endif
+
 /* Resident set size in KiB (Linux), 0 when unknown. */
 static long rss_kib(void) {
   FILE *f = fopen("/proc/self/statm", "r");
@@ -307,9 +321,10 @@ static void cycles(void) {
   double secs = wt_now() - t0;
   int64_t rd = CALL(&e, "detach_cycles", n / 4);
   long after = rss_kib();
-  wt_result("cluster_cycles_memory_flat", warm == 0 && r == 0 && rd == 0 && after - before < 4096,
+  wt_result("cluster_cycles_memory_flat", warm == 0 && r == 0 && rd == 0 && (CL_ASAN || after - before < 4096),
             "%d create/join cycles in %.2f s (%.0f us each), %d create/detach; RSS %ld -> "
-            "%ld KiB", n, secs, secs * 1e6 / n, n / 4, before, after);
+            "%ld KiB%s", n, secs, secs * 1e6 / n, n / 4, before, after,
+            CL_ASAN ? " (not checked under ASan: quarantine)" : "");
   cl_close(&e);
 }
 
