@@ -16,6 +16,7 @@ int main(void) {
   test_auxstack();
   test_auxfind();
   test_sandbox();
+  test_sandbox_ops();
   printf("%d passed, %d failed\n", wt_passed, wt_failed);
   return wt_failed ? 1 : 0;
 }

@@ -57,5 +57,6 @@ void test_libc(void);
 void test_auxstack(void);
 void test_auxfind(void);
 void test_sandbox(void);
+void test_sandbox_ops(void);
 
 #endif
