@@ -350,6 +350,8 @@ int wsb_open(int base, const char *path, size_t len, int oflags, mode_t mode, bo
   }
   /* The walk: resolve to (dir, name), then open the one name without following. A link
    * swapped in between makes openat fail with ELOOP; retry the whole resolution. */
+  /* O_CREAT|O_EXCL never follows a final symlink (POSIX; openat2 does the same). */
+  if ((oflags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) follow = false;
   for (int tries = 0; tries < 8; tries++) {
     wsb_target t;
     int err = wsb_resolve(base, path, len, follow, &t);

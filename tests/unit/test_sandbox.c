@@ -189,6 +189,14 @@ static void run_checks(bool walk) {
   CHECK_EQ(try_open("nope/x", O_RDONLY, true), ENOENT);
   CHECK_EQ(try_open("", O_RDONLY, true), ENOENT);
   CHECK_EQ(wsb_open(g_base, "f\0x", 3, O_RDONLY, 0, true, &(int){0}), EINVAL);
+  /* a dangling link inside: O_EXCL never follows it, plain O_CREAT creates its target */
+  CHECK_EQ(symlinkat("made_by_link", g_base, "dang"), 0);
+  CHECK_EQ(try_open("dang", O_WRONLY | O_CREAT | O_EXCL, true), EEXIST);
+  CHECK(faccessat(g_base, "made_by_link", F_OK, AT_SYMLINK_NOFOLLOW) != 0);
+  CHECK_EQ(try_open("dang", O_WRONLY | O_CREAT, true), 0);
+  CHECK(faccessat(g_base, "made_by_link", F_OK, AT_SYMLINK_NOFOLLOW) == 0);
+  unlinkat(g_base, "dang", 0);
+  unlinkat(g_base, "made_by_link", 0);
   CHECK_EQ(try_open("new.txt", O_WRONLY | O_CREAT | O_EXCL, true), 0);
   CHECK_EQ(unlinkat(g_base, "new.txt", 0), 0);
 
