@@ -234,6 +234,20 @@ static void run_checks(bool walk) {
   wsb_target_free(&from);
   wsb_target_free(&to);
 
+  /* procfs magic links (a preopen of /proc/self): refused, never followed to "/" */
+  int proc = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (proc >= 0) {
+    int fd = -1;
+    int err = wsb_open(proc, "root/etc/passwd", 15, O_RDONLY, 0, true, &fd);
+    CHECK(err == WSB_ENOTCAPABLE || err == ELOOP);
+    err = wsb_open(proc, "cwd", 3, O_RDONLY | O_DIRECTORY, 0, true, &fd);
+    CHECK(err == WSB_ENOTCAPABLE || err == ELOOP);
+    err = wsb_open(proc, "fd/0", 4, O_RDONLY, 0, true, &fd);
+    CHECK(err != 0);
+    if (!err) close(fd);
+    close(proc);
+  }
+
   /* a symlink swapped during repeated opens never opens outside */
   atomic_store(&g_stop, 0);
   atomic_store(&g_swaps, 0);
