@@ -252,16 +252,20 @@ static int open_dir(int base, const char *dir, int *budget, int *out) {
   return walk_dir(base, dir, budget, out);
 }
 
-/* Copies and checks a guest path: non-empty, no NUL, relative, at most WSB_PATH_MAX. */
+/* Copies and checks a guest path: non-empty, no NUL, relative, at most WSB_PATH_MAX. The
+ * checks run on the copy: guest memory may be shared and changed by another thread. */
 static int copy_path(const char *path, size_t len, char **out) {
   if (len == 0) return ENOENT;
   if (len > WSB_PATH_MAX) return ENAMETOOLONG;
-  if (memchr(path, 0, len)) return EINVAL;
-  if (path[0] == '/') return WSB_ENOTCAPABLE;
   char *p = malloc(len + 1);
   if (!p) return ENOMEM;
   memcpy(p, path, len);
   p[len] = 0;
+  int err = memchr(p, 0, len) ? EINVAL : p[0] == '/' ? WSB_ENOTCAPABLE : 0;
+  if (err) {
+    free(p);
+    return err;
+  }
   *out = p;
   return 0;
 }

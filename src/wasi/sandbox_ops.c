@@ -239,9 +239,14 @@ uint16_t wso_symlink(const char *target, size_t tlen, int base, const char *path
                      size_t len) {
   if (tlen == 0) return WSO_ENOENT;
   if (tlen > WSB_PATH_MAX) return WSO_ENAMETOOLONG;
-  if (memchr(target, 0, tlen)) return WSO_EINVAL;
-  char *tg = strndup(target, tlen);
+  char *tg = malloc(tlen + 1);  /* copied first: shared guest memory may change */
   if (!tg) return WSO_ENOMEM;
+  memcpy(tg, target, tlen);
+  tg[tlen] = 0;
+  if (memchr(tg, 0, tlen)) {
+    free(tg);
+    return WSO_EINVAL;
+  }
   wsb_target t;
   int e = wsb_resolve(base, path, len, false, &t);
   if (!e) {
