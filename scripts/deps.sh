@@ -2,7 +2,9 @@
 # deps.sh — check for the tools weft's build, tests, samples and benchmarks need.
 #
 # Needed: cmake, make, gcc, clang (clang-14 is fine), wasm-ld (lld), wast2json and
-# wat2wasm (wabt), python3, pkg-config. If something is missing: as root, install the Debian packages
+# wat2wasm (wabt), python3, pkg-config; for the WASI tests and build routes: Debian's
+# wasi-libc, libclang-rt-14-dev-wasm32 (clang's wasm32 builtins for --target=wasm32-wasi)
+# and emscripten (emcc, with binaryen's wasm-opt). If something is missing: as root, install the Debian packages
 # with apt-get; otherwise print the exact apt-get command and exit 1.
 # Usage: scripts/deps.sh [--check]   (--check: never install, only report)
 set -euo pipefail
@@ -49,6 +51,19 @@ need wabt wast2json
 need wabt wat2wasm
 need python3 python3
 need pkg-config pkg-config   # the install test builds samples/embed with pkg-config
+
+# need_file PACKAGE GLOB: ok if a file matches GLOB (packages without a command).
+need_file() {
+  local pkg=$1 f
+  for f in $2; do
+    [[ -e "$f" ]] && return 0
+  done
+  missing_cmds+=("$2")
+  missing_pkgs+=("$pkg")
+}
+need_file wasi-libc /usr/lib/wasm32-wasi/libc.a
+need_file libclang-rt-14-dev-wasm32 "/usr/lib/llvm-14/lib/clang/*/lib/wasi/libclang_rt.builtins-wasm32.a"
+need emscripten emcc
 
 if [[ ${#missing_pkgs[@]} -eq 0 ]]; then
   exit 0
