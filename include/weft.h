@@ -263,6 +263,30 @@ weft_status weft_pthread_register(weft_runtime *rt, weft_error *err);
  * weft_instance_delete does it too. No-op for an instance without threads. */
 void weft_instance_terminate_threads(weft_instance *inst);
 
+/* WASI preview1 ("wasi_snapshot_preview1", docs/wasi.md). Options for one program;
+ * zero-initialise. Strings are copied by weft_wasi_attach. */
+typedef struct {
+  uint32_t argc;                 /* argv[0] is the program name by convention */
+  const char *const *argv;
+  uint32_t nenv;
+  const char *const *env;        /* "KEY=VALUE" strings */
+  uint32_t npreopens;            /* directories the program may reach, fds 3, 4, ... */
+  const char *const *preopen_host;   /* host directory paths */
+  const char *const *preopen_guest;  /* the names the guest sees (NULL: same as host) */
+} weft_wasi_options;
+/* Registers every wasi_snapshot_preview1 function in rt. */
+weft_status weft_wasi_register(weft_runtime *rt, weft_error *err);
+/* Gives the program of `inst` its WASI context: args, environment, stdio (fds 0-2, the
+ * host's) and the preopened directories (opened now: a missing one fails with
+ * WEFT_ERR_ARG). Call before running _start; replaces a previous context. A program
+ * without one gets stdio only, no args, no environment, on its first WASI call. */
+weft_status weft_wasi_attach(weft_instance *inst, const weft_wasi_options *opts,
+                             weft_error *err);
+/* True when the module imports anything from wasi_snapshot_preview1. */
+bool weft_module_is_wasi(const weft_module *m);
+/* The code the program passed to proc_exit (0 when it has not called it). */
+int32_t weft_wasi_exit_code(weft_instance *inst);
+
 /* Asks the thread running `exec` to stop at its next loop back-edge or call, or at once
  * when it is blocked in memory.atomic.wait (traps "terminated"). Safe from any thread. */
 void weft_exec_request_stop(weft_exec *exec);

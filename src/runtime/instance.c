@@ -13,6 +13,7 @@
 #include "runtime.h"
 #include "table.h"
 #include "../thread/thread.h"
+#include "../wasi/wasi.h"
 
 winstance *winst_alloc(struct weft_runtime *rt, const wmodule *m) {
   winst_priv *p = calloc(1, sizeof *p);
@@ -50,6 +51,7 @@ winstance *winst_alloc(struct weft_runtime *rt, const wmodule *m) {
 void winst_destroy(winstance *in) {
   if (!in) return;
   wcluster_detach(in);           /* stops and frees the program's threads first */
+  if (!in->thread_parent) wasi_ctx_free(atomic_load(&in->wasi));   /* after the threads */
   winst_priv *p = (winst_priv *)in;
   for (uint32_t i = 0; in->tables && i < p->ntables; i++) wtable_unref(in->tables[i]);
   for (uint32_t i = 0; in->mems && i < p->nmems; i++) wmem_unref(in->mems[i]);

@@ -81,6 +81,8 @@ typedef struct winstance {
   uint32_t aux_lo, aux_span;
   struct wcluster *cluster;      /* the program's thread manager (src/thread/), or NULL */
   struct winstance *thread_parent; /* for a thread instance: the main instance, else NULL */
+  _Atomic(struct wasi_ctx *) wasi; /* the program's WASI context (src/wasi/), main
+                                    instance only; NULL until attached or first used */
   _Atomic int refs;              /* the embedder's handle plus importers' references */
   struct winstance **deps;       /* instances this one imports from (held references) */
   uint32_t ndeps;
