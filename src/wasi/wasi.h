@@ -216,6 +216,21 @@ uint8_t wasi_filetype_of_fd(int host);
 /* The base rights weft grants a file of WASI filetype ft that it opens for the program
  * (no seek/tell on what cannot seek; socket rights on sockets). */
 uint64_t wasi_rights_for(uint8_t ft);
+/* Reads WASI clock `id` (0 realtime, 1 monotonic, 2 process, 3 thread cputime) in ns:
+ * 0, or WASI_EINVAL for an unknown id (wasi_proc.c). */
+uint16_t wasi_clock_now(uint32_t id, uint64_t *ns);
+/* Longest a blocking call sleeps before re-checking for a stop request (ms). */
+#define WASI_STOP_SLICE_MS 50
+/* Blocks until e's host fd is ready for `events` (POLLIN/POLLOUT), in slices that check for
+ * a stop request: 0 when ready (at once for files that never block, or with NONBLOCK set),
+ * else c->trap is TERMINATED (wasi_fdio.c). */
+uint16_t wasi_wait_fd(wasi_call *c, wasi_fd *e, short events);
+/* Most iovecs one read/write call passes on (the rest is a short read/write). */
+#define WASI_IOV_MAX 256
+/* Validates a guest iovec array (iovs, n) and every buffer in it (EFAULT), filling host
+ * iovecs (at most WASI_IOV_MAX): 0 and *nout (wasi_fdio.c). */
+struct iovec;
+uint16_t wasi_iovs(wasi_call *c, uint32_t iovs, uint32_t n, struct iovec *out, int *nout);
 /* True when the calling thread was asked to stop (program end, cancel): blocking calls
  * poll in slices and give up with c->trap = WEFT_TRAP_TERMINATED when this turns true. */
 bool wasi_stop_requested(wasi_call *c);
