@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 
 /* WASI preview1 errno values used by this layer (the spec's numbering). */
 enum {

@@ -17,6 +17,7 @@ int main(void) {
   test_auxfind();
   test_sandbox();
   test_sandbox_ops();
+  test_sandbox_wasi();
   printf("%d passed, %d failed\n", wt_passed, wt_failed);
   return wt_failed ? 1 : 0;
 }

@@ -58,5 +58,6 @@ void test_auxstack(void);
 void test_auxfind(void);
 void test_sandbox(void);
 void test_sandbox_ops(void);
+void test_sandbox_wasi(void);
 
 #endif
