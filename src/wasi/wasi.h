@@ -246,7 +246,7 @@ bool wasi_stop_requested(wasi_call *c);
 
 /* 1 once wasi_path*.c define every WASI_PATH handler (W2 flips it with their files). */
 #ifndef WASI_HAVE_PATH
-#define WASI_HAVE_PATH 0
+#define WASI_HAVE_PATH 1
 #endif
 
 #endif
