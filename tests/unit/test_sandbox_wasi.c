@@ -4,6 +4,7 @@
  * ENOTCAPABLE, inheriting rights intersected), guest pointer checks (EFAULT), escapes,
  * the errno paths and fd_readdir cookies; both resolver modes. */
 #include "wasi/wasi.h"  /* first: werr.h's W_OK clashes with unistd.h's macro */
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -200,6 +201,56 @@ static void wasi_checks(bool walk) {
   CHECK_EQ(one(wasih_path_unlink_file, "f"), 0);
 }
 
+/* One thread of the concurrency check: creates, stats, lists and removes its own files
+ * through fd 3 with guest buffers of its own; counts unexpected results in *bad. */
+typedef struct {
+  int tid;
+  int bad;
+} worker;
+
+/* Runs 150 rounds of open(create)/filestat/readdir/unlink/close for one worker. */
+static void *work(void *arg) {
+  worker *w = arg;
+  uint32_t g = 0x4000 + (uint32_t)w->tid * 0x2000;  /* path at g, out at g+0x100, buf g+0x200 */
+  for (int k = 0; k < 150; k++) {
+    char name[32];
+    snprintf(name, sizeof name, "t%d_%d", w->tid, k);
+    uint32_t n = (uint32_t)strlen(name);
+    memcpy(w_mem + g, name, n);
+    weft_slot o[9] = {I(3), I(0), I(g), I(n), I(WSO_O_CREAT | WSO_O_EXCL),
+                      L(WASI_R_FD_READ | WASI_R_FD_WRITE), L(0), I(0), I(g + 0x100)};
+    if (wasih_path_open(&w_call, o) != 0) {
+      w->bad++;
+      continue;
+    }
+    uint32_t fd = wasi_ld32(w_mem + g + 0x100);
+    weft_slot st[5] = {I(3), I(0), I(g), I(n), I(g + 0x200)};
+    if (wasih_path_filestat_get(&w_call, st) != 0) w->bad++;
+    weft_slot rd[5] = {I(3), I(g + 0x200), I(0x1000), L(0), I(g + 0x100)};
+    if (wasih_fd_readdir(&w_call, rd) != 0) w->bad++;
+    weft_slot un[3] = {I(3), I(g), I(n)};
+    if (wasih_path_unlink_file(&w_call, un) != 0) w->bad++;
+    if (wasi_fd_remove(&w_call.ctx->fds, fd) != 0) w->bad++;
+  }
+  return NULL;
+}
+
+/* Four threads use fd 3 and the fd table at once: no errors, no fds left behind. */
+static void concurrency_check(void) {
+  pthread_t th[4];
+  worker w[4];
+  for (int i = 0; i < 4; i++) {
+    w[i] = (worker){.tid = i, .bad = 0};
+    CHECK_EQ(pthread_create(&th[i], NULL, work, &w[i]), 0);
+  }
+  for (int i = 0; i < 4; i++) {
+    pthread_join(th[i], NULL);
+    CHECK_EQ(w[i].bad, 0);
+  }
+  wasi_fd *e;
+  CHECK_EQ(wasi_fd_get(&w_call.ctx->fds, 4, 0, &e), WASI_EBADF);  /* every fd closed */
+}
+
 /* The group: a context with fd 3 = <scratch>/sb, both resolver modes. */
 void test_sandbox_wasi(void) {
   const char *tmp = getenv("TMPDIR");
@@ -222,7 +273,9 @@ void test_sandbox_wasi(void) {
     atomic_store(&w_memory.size, 65536);
     w_call = (wasi_call){.ctx = ctx, .mem = &w_memory};
     wasi_checks(false);
+    concurrency_check();
     wasi_checks(true);
+    concurrency_check();
     wsb_force_fallback(false);
   }
   wasi_ctx_free(ctx);
