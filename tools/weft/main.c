@@ -19,7 +19,8 @@ typedef struct {
   bool heap_size_given;
   const char *env[MAX_LIST]; /* --env=K=V (kept for WASI) */
   int nenv;
-  const char *dirs[MAX_LIST]; /* --dir=PATH (kept for WASI) */
+  const char *dirs[MAX_LIST]; /* preopens: host paths (--dir=PATH, --map-dir's HOST) */
+  const char *guest[MAX_LIST]; /* and the names the guest sees them by */
   int ndirs;
 } options;
 
@@ -41,6 +42,7 @@ static void usage(FILE *f) {
     "  --max-threads=N           most threads the program may create (default 4)\n"
     "  --env=KEY=VALUE           environment variable for WASI programs (repeatable)\n"
     "  --dir=PATH                directory WASI programs may open (repeatable)\n"
+    "  --map-dir=GUEST::HOST     host directory HOST, seen by WASI programs as GUEST\n"
     "  --bounds-checks           explicit bounds checks instead of guard pages\n"
     "  -v=N                      log level 0-5 (default 2: errors and warnings)\n"
     "  --version                 print the version\n"
@@ -119,7 +121,15 @@ static int parse_options(int argc, char **argv, options *o) {
     } else if (strncmp(a, "--dir=", 6) == 0) {
       if (!a[6]) return -usage_error("bad --dir '%s'", a + 6);
       if (o->ndirs == MAX_LIST) return -usage_error("too many --dir options%s", "");
+      o->guest[o->ndirs] = a + 6;
       o->dirs[o->ndirs++] = a + 6;
+    } else if (strncmp(a, "--map-dir=", 10) == 0) {
+      char *sep = strstr(a + 10, "::");
+      if (!sep || sep == a + 10 || !sep[2]) return -usage_error("bad --map-dir '%s' (GUEST::HOST)", a + 10);
+      if (o->ndirs == MAX_LIST) return -usage_error("too many --dir options%s", "");
+      *sep = 0;   /* argv strings are writable: split GUEST from HOST in place */
+      o->guest[o->ndirs] = a + 10;
+      o->dirs[o->ndirs++] = sep + 2;
     } else if (strncmp(a, "-v=", 3) == 0) {
       char *end;
       long lv = strtol(a + 3, &end, 10);
@@ -238,7 +248,7 @@ static uint32_t place_argv(weft_instance *inst, int argc, char **argv) {
 /* Runs the program's entry point (_start, else main/__main_argc_argv); returns the exit
  * status. */
 static int run_entry(weft_instance *inst, weft_exec *exec, const char *path, int argc,
-                     char **argv) {
+                     char **argv, bool wasi) {
   weft_error err;
   memset(&err, 0, sizeof err);
   const char *name = "_start";
@@ -261,7 +271,7 @@ static int run_entry(weft_instance *inst, weft_exec *exec, const char *path, int
   bool types_ok = nr <= 1 && (nr == 0 || weft_func_result_type(f, 0) == WEFT_I32);
   if (!is_main) {
     types_ok = types_ok && np == 0;
-    if (argc > 1) cli_log(CLI_LOG_WARN, "arguments are ignored: _start gets no argv without WASI");
+    if (argc > 1 && !wasi) cli_log(CLI_LOG_WARN, "arguments are ignored: _start gets no argv without WASI");
   } else if (np == 2) {
     types_ok = types_ok && weft_func_param_type(f, 0) == WEFT_I32 &&
                weft_func_param_type(f, 1) == WEFT_I32;
@@ -323,8 +333,8 @@ int main(int argc, char **argv) {
   if (first == 0) return 0;
   if (first < 0) return -first;
   const char *path = argv[first];
-  for (int k = 0; k < o.nenv; k++) cli_log(CLI_LOG_DEBUG, "env %s (kept for WASI)", o.env[k]);
-  for (int k = 0; k < o.ndirs; k++) cli_log(CLI_LOG_DEBUG, "dir %s (kept for WASI)", o.dirs[k]);
+  for (int k = 0; k < o.nenv; k++) cli_log(CLI_LOG_DEBUG, "env %s", o.env[k]);
+  for (int k = 0; k < o.ndirs; k++) cli_log(CLI_LOG_DEBUG, "dir %s as %s", o.dirs[k], o.guest[k]);
 
   size_t len = 0;
   uint8_t *bytes = read_file(path, &len);
@@ -346,6 +356,10 @@ int main(int argc, char **argv) {
   }
   if (weft_pthread_register(rt, &err) != WEFT_OK) {
     fprintf(stderr, "weft: error: cannot register the pthread library: %s\n", err.message);
+    goto out;
+  }
+  if (weft_wasi_register(rt, &err) != WEFT_OK) {
+    fprintf(stderr, "weft: error: cannot register WASI: %s\n", err.message);
     goto out;
   }
   if (!(mod = weft_module_new(rt, bytes, len, &err))) { report_load_error(path, &err); goto out; }
@@ -379,6 +393,22 @@ int main(int argc, char **argv) {
     goto out;
   }
   cli_log(CLI_LOG_INFO, "instantiated (app heap %u bytes)", io.heap_size);
+  bool wasi = weft_module_is_wasi(mod);
+  if (wasi) {
+    weft_wasi_options wo;
+    memset(&wo, 0, sizeof wo);
+    wo.argc = (uint32_t)(argc - first);
+    wo.argv = (const char *const *)(argv + first);
+    wo.nenv = (uint32_t)o.nenv;
+    wo.env = o.env;
+    wo.npreopens = (uint32_t)o.ndirs;
+    wo.preopen_host = o.dirs;
+    wo.preopen_guest = o.guest;
+    if (weft_wasi_attach(inst, &wo, &err) != WEFT_OK) {
+      fprintf(stderr, "weft: error: %s\n", err.message);
+      goto out;
+    }
+  }
   if (!run_ctors(inst, exec, &status)) goto out;
   if (o.repl) {
     status = cli_repl(inst, exec);
@@ -395,7 +425,7 @@ int main(int argc, char **argv) {
                                 &exited, &code);
     if (exited) status = code;
   } else {
-    status = run_entry(inst, exec, path, argc - first, argv + first);
+    status = run_entry(inst, exec, path, argc - first, argv + first, wasi);
   }
 out:
   if (inst) weft_instance_terminate_threads(inst);   /* main returned: the program ends */
