@@ -176,7 +176,7 @@ static void report_load_error(const char *path, const weft_error *err) {
 }
 
 /* Reports an instantiation error; link errors name the import's expected type and say
- * when WASI is what is missing. */
+ * what is wrong with a WASI import. */
 static void report_instantiate_error(const weft_module *mod, const weft_error *err) {
   if (err->kind == WEFT_ERR_TRAP) { cli_report_error(err); return; }
   char extra[600] = "";
@@ -198,9 +198,9 @@ static void report_instantiate_error(const weft_module *mod, const weft_error *e
     if (strncmp(module, "wasi_", 5) == 0) {
       size_t l = strlen(extra);
       snprintf(extra + l, sizeof extra - l,
-               ": WASI is not supported by weft yet%s; build C programs for libc-builtin "
-               "with weft-cc",
-               cli_exports_func(mod, "_start") ? " (this module is a WASI command with _start)" : "");
+               strcmp(module, "wasi_snapshot_preview1") == 0
+                   ? ": not a wasi_snapshot_preview1 function, or declared with another type"
+                   : ": weft implements only wasi_snapshot_preview1 (WASI preview 1)");
     } else if (strcmp(module, "env") == 0) {
       size_t l = strlen(extra);
       snprintf(extra + l, sizeof extra - l, "%s",
