@@ -9,12 +9,13 @@
  *   -> i32 is the same as weft's microsecond form, so the runtime cannot tell the two
  *   apart; this function converts the deadline to a relative microsecond count and calls
  *   weft's 64-bit import (env.pthread_cond_timedwait, (i32 i32 i64) -> i32).
+ * - weft's pthread functions (sdk/shim/weft_pthread.c): weft returns libc-builtin (Linux)
+ *   error numbers, emscripten numbers errno like WASI; the wrappers translate.
+ * - emscripten_thread_sleep (where sleep/usleep/nanosleep end): weft's nanosleep import.
  * - __pthread_mutex_unlock, __pthread_join, __pthread_exit, __pthread_key_create,
  *   __pthread_key_delete: musl-internal names some libc objects call; forwarded to weft's
  *   functions. */
-#include <errno.h>
-#include <pthread.h>
-#include <time.h>
+#include <stdint.h>
 
 void __lock(volatile int *l) {
   int c = __sync_val_compare_and_swap(l, 0, 1);
@@ -30,23 +31,26 @@ void __unlock(volatile int *l) {
     __builtin_wasm_memory_atomic_notify((int *)l, 1);
 }
 
-__attribute__((import_module("env"), import_name("pthread_cond_timedwait"))) int
-__weft_cond_timedwait_us64(pthread_cond_t *cond, pthread_mutex_t *mutex,
-                           unsigned long long useconds);
+/* weft's pthread functions with errno translation and the timespec timedwait. */
+#define WEFT_SHIM_EMCC 1
+#include "../shim/weft_pthread.c"
 
-int pthread_cond_timedwait(pthread_cond_t *restrict cond, pthread_mutex_t *restrict mutex,
-                           const struct timespec *restrict abstime) {
-  if (!abstime || abstime->tv_nsec < 0 || abstime->tv_nsec >= 1000000000L) return EINVAL;
-  struct timespec now;
-  clock_gettime(CLOCK_REALTIME, &now);
-  long long us = ((long long)abstime->tv_sec - (long long)now.tv_sec) * 1000000LL +
-                 ((long long)abstime->tv_nsec - (long long)now.tv_nsec) / 1000;
-  if (us < 0) us = 0;
-  return __weft_cond_timedwait_us64(cond, mutex, (unsigned long long)us);
-}
-
-int __pthread_mutex_unlock(pthread_mutex_t *m) { return pthread_mutex_unlock(m); }
-int __pthread_join(pthread_t t, void **r) { return pthread_join(t, r); }
+_Noreturn void pthread_exit(void *r);
+int __pthread_mutex_unlock(void *m) { return pthread_mutex_unlock(m); }
+int __pthread_join(uintptr_t t, void **r) { return pthread_join(t, r); }
 _Noreturn void __pthread_exit(void *r) { pthread_exit(r); }
-int __pthread_key_create(pthread_key_t *k, void (*d)(void *)) { return pthread_key_create(k, d); }
-int __pthread_key_delete(pthread_key_t k) { return pthread_key_delete(k); }
+int __pthread_key_create(void *k, void *d) { return pthread_key_create(k, d); }
+int __pthread_key_delete(uintptr_t k) { return pthread_key_delete(k); }
+
+/* sleep, usleep and nanosleep in emscripten's libc end in emscripten_thread_sleep (the stub
+ * object had it): weft's nanosleep blocks in the host, and a thread cancelled or stopped
+ * while it sleeps ends at once. */
+void emscripten_thread_sleep(double msecs) {
+  if (!(msecs > 0)) return;
+  struct weft_ts ts; /* weft's layout (sdk/shim/weft_pthread.c) */
+  ts.tv_sec = (long long)(msecs / 1000.0);
+  ts.tv_nsec = (long)((msecs - (double)ts.tv_sec * 1000.0) * 1000000.0);
+  if (ts.tv_nsec > 999999999L) ts.tv_nsec = 999999999L;
+  if (ts.tv_nsec < 0) ts.tv_nsec = 0;
+  __weft_imp_nanosleep(&ts, 0);
+}

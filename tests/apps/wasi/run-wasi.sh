@@ -98,11 +98,14 @@ run() {
 check() {
   local label=$1 ob=$2 dir=$3 name=$4 exp=${5:-$3/$4.expected} want=0 why="" maxsecs
   [[ -f $dir/$name.status ]] && want=$(tr -d ' \n' <"$dir/$name.status")
+  # "info: " lines are timings (as in run-pthread.sh): not compared.
+  grep -v '^info: ' "$ob.out" >"$ob.tmp" || true
+  mv "$ob.tmp" "$ob.out.cmp"
   if [[ -f $dir/$name.sort ]]; then
-    LC_ALL=C sort "$ob.out" >"$ob.cmp"
+    LC_ALL=C sort "$ob.out.cmp" >"$ob.cmp"
     LC_ALL=C sort "$exp" >"$ob.exp"
   else
-    cp "$ob.out" "$ob.cmp"
+    cp "$ob.out.cmp" "$ob.cmp"
     cp "$exp" "$ob.exp"
   fi
   if [[ $rc -eq 124 || $rc -eq 137 ]]; then
@@ -170,11 +173,19 @@ if [[ $routes -eq 1 ]]; then
         skip "$label" "emcc not installed"; continue
       fi
       extra=()
-      if [[ $route == emcc ]]; then
-        # It declares weft's 64-bit import itself, against emscripten's prototype.
-        [[ $name == cond_timedwait_64bit_import ]] && { skip "$label" "declares weft's own pthread_cond_timedwait import (libc-builtin header only)"; continue; }
-        extra=(-include "$here/emcc_compat.h")
+      # It declares pthread_cond_timedwait with a 64-bit count itself: a libc-builtin-only
+      # test (in these routes the C library defines the function with its own type).
+      if [[ $name == cond_timedwait_64bit_import ]]; then
+        skip "$label" "declares weft's 64-bit pthread_cond_timedwait import itself (libc-builtin route only)"
+        continue
       fi
+      if [[ $route == emcc && $name == cancel_sleep_join_canceled ]]; then
+        # emscripten 3.1.6's timespec has a 32-bit tv_sec: nanosleep converts *rem after
+        # weft's host call, which a cancelled thread never returns from.
+        skip "$label" "*rem of a cancelled nanosleep is not written (emscripten's 8-byte timespec)"
+        continue
+      fi
+      [[ $route == emcc ]] && extra=(-include "$here/emcc_compat.h")
       ob=$out/pthread-$route/$name
       read_lines "$pdir/$name.cflags"
       if ! "$cc" --$route -pthread -O2 "${extra[@]+"${extra[@]}"}" "${lines[@]+"${lines[@]}"}" "$src" -o "$ob.wasm" \
