@@ -11,7 +11,8 @@
 #      row (default 20) under build/weft;
 #   3. sanitized build (ASan + UBSan, RelWithDebInfo) in build-asan/, then
 #      build-asan/weft-unit, build-asan/weft-spec over the core spec suite, and the
-#      natives, embed, threads, apps and pthread programs against the sanitized library;
+#      natives, embed, threads, apps, pthread and WASI programs (tests/apps/wasi, with
+#      the pthread programs through the WASI and emcc routes) against the sanitized library;
 #   4. tsan: ThreadSanitizer build of weft-threads-test and the weft CLI in build-tsan/,
 #      one run of weft-threads-test and one of the pthread programs under that weft (any
 #      ThreadSanitizer report fails the step); prints how long build+runs took;
@@ -231,8 +232,12 @@ if [[ "${SKIP_ASAN:-0}" != 1 ]] &&
     run_step asan-apps "$root/tests/apps/run-apps.sh" "$cli" "$root/build-asan/apps-out"
     run_step asan-pthread "$root/tests/apps/pthread/run-pthread.sh" --sanitized "$cli" \
       "$root/build-asan/pthread-out"
+    # The WASI programs and the pthread programs through the WASI and emcc routes.
+    run_step asan-wasi "$root/tests/apps/wasi/run-wasi.sh" --routes "$cli" \
+      "$root/build-asan/wasi-out"
   else
     echo "build-asan: weft missing"; record asan-apps 0 1; record asan-pthread 0 1
+    record asan-wasi 0 1
   fi
 fi
 

@@ -25,7 +25,8 @@
 #   NAME.status     exit status (default 0);  NAME.stderr  lines stderr must contain
 #   NAME.maxsecs    the run must end within this many seconds
 # Every program runs in a fresh scratch directory made by fixture.sh
-# (OUTDIR/NAME.scratch), as `cd SCRATCH && timeout 60 WEFT --dir=. OPTS NAME.wasm ARGS`.
+# (OUTDIR/NAME.scratch), as `cd SCRATCH && timeout 60 WEFT --dir=. OPTS NAME.wasm ARGS`;
+# a sanitizer report in stderr (an ASan/TSan WEFT) fails the run.
 # Ends with "N passed, M failed[, K skipped]"; exit status non-zero if anything failed.
 set -euo pipefail
 
@@ -108,7 +109,9 @@ check() {
     cp "$ob.out.cmp" "$ob.cmp"
     cp "$exp" "$ob.exp"
   fi
-  if [[ $rc -eq 124 || $rc -eq 137 ]]; then
+  if grep -qE 'ThreadSanitizer|AddressSanitizer|LeakSanitizer|runtime error:' "$ob.err"; then
+    why="sanitizer report: $(grep -m1 -E 'ThreadSanitizer|AddressSanitizer|LeakSanitizer|runtime error:' "$ob.err")"
+  elif [[ $rc -eq 124 || $rc -eq 137 ]]; then
     why="timed out (a hang); stderr: $(head -c 300 "$ob.err" | tr '\n' ' ')"
   elif ! cmp -s "$ob.cmp" "$ob.exp"; then
     why="stdout differs (status $rc): $(diff "$ob.exp" "$ob.cmp" | head -n 8 | tr '\n' '|') stderr: $(head -c 300 "$ob.err" | tr '\n' ' ')"
