@@ -27,7 +27,11 @@ uint16_t wasih_sock_accept(wasi_call *c, const weft_slot *a) {
   wasi_fd *e;
   uint16_t r = get_sock(c, a[0].i32, WASI_R_SOCK_ACCEPT, &e);
   if (r) return r;
+  int listening = 0;
+  socklen_t ll = sizeof listening;
   if (flags & ~WASI_FDFLAG_NONBLOCK) r = WASI_EINVAL;
+  else if (getsockopt(e->host, SOL_SOCKET, SO_ACCEPTCONN, &listening, &ll) != 0 || !listening)
+    r = WASI_EINVAL;   /* (waiting for a connection that cannot come would hang) */
   else if (!wasi_mem(c, a[2].i32, 4)) r = WASI_EFAULT;
   else {
     int h;

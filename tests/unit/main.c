@@ -18,6 +18,8 @@ int main(void) {
   test_sandbox();
   test_sandbox_ops();
   test_sandbox_wasi();
+  test_wasi_fdtab();
+  test_wasi_core();
   printf("%d passed, %d failed\n", wt_passed, wt_failed);
   return wt_failed ? 1 : 0;
 }

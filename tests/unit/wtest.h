@@ -56,6 +56,8 @@ void test_printf(void);
 void test_libc(void);
 void test_auxstack(void);
 void test_auxfind(void);
+void test_wasi_fdtab(void);
+void test_wasi_core(void);
 void test_sandbox(void);
 void test_sandbox_ops(void);
 void test_sandbox_wasi(void);
