@@ -11,7 +11,7 @@
  *  - A wasm_exec_env_t is a weft_exec * (weft.h): one per OS thread that runs wasm; the
  *    value-stack size is weft_config's (stack_size arguments are accepted and ignored).
  *  - Only wasm bytecode is loaded (no AOT files).
- * Not provided: WASI arguments, multi-module, the Wasm C API, externref mapping, threads
+ * Not provided: multi-module, the Wasm C API, externref mapping, threads
  * spawned through this API, debugging and profiling entry points.
  */
 #ifndef _WASM_EXPORT_H
@@ -314,8 +314,27 @@ WASM_RUNTIME_API_EXTERN void wasm_runtime_clear_exception(wasm_module_inst_t mod
  * singleton) to stop: a running call traps "terminated" at its next loop back-edge or
  * call; an idle exec env's next call does. Safe from any thread. */
 WASM_RUNTIME_API_EXTERN void wasm_runtime_terminate(wasm_module_inst_t module_inst);
-/* The code of the last exit() on the instance's exec envs (0 if none). */
+/* The code the program passed to WASI's proc_exit (from any thread), else of the last
+ * exit() on the instance's exec envs (0 if none). */
 WASM_RUNTIME_API_EXTERN uint32_t wasm_runtime_get_wasi_exit_code(wasm_module_inst_t module_inst);
+
+/* ---- WASI (wasi_snapshot_preview1, docs/wasi.md) -------------------------------------------- */
+
+/* Sets the WASI arguments every later instance of `module` gets (when it imports WASI):
+ * preopened directories (dir_list: host paths, seen under the same name; map_dir_list:
+ * "GUEST::HOST"), environment ("KEY=VALUE") and argv. Strings are copied. A preopen that
+ * cannot be opened fails wasm_runtime_instantiate with a message. */
+WASM_RUNTIME_API_EXTERN void wasm_runtime_set_wasi_args(wasm_module_t module,
+                                                        const char *dir_list[], uint32_t dir_count,
+                                                        const char *map_dir_list[],
+                                                        uint32_t map_dir_count,
+                                                        const char *env[], uint32_t env_count,
+                                                        char *argv[], int argc);
+/* True when the instance's module imports wasi_snapshot_preview1. */
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_is_wasi_mode(wasm_module_inst_t module_inst);
+/* The instance's "_start" (() -> ()) in WASI mode, else NULL. */
+WASM_RUNTIME_API_EXTERN wasm_function_inst_t
+wasm_runtime_lookup_wasi_start_function(wasm_module_inst_t module_inst);
 
 /* ---- the instance's memory ------------------------------------------------------------------ */
 

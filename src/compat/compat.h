@@ -56,4 +56,11 @@ void compat_set_call_error(cinst *ci, weft_exec *exec, const weft_error *err);
 /* Sets the exception text (without the "Exception: " prefix); NULL clears. */
 void compat_set_exception_text(cinst *ci, const char *text);
 
+/* wasm_wasi.c: gives ci's instance the WASI context of its module's
+ * wasm_runtime_set_wasi_args (defaults without) when the module imports WASI; false with a
+ * message in why when a preopen cannot be opened. */
+bool compat_wasi_attach(cinst *ci, char *why, size_t whylen);
+/* wasm_wasi.c: drops a module's WASI arguments (wasm_runtime_unload). */
+void compat_wasi_forget(const weft_module *module);
+
 #endif

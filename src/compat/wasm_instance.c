@@ -57,7 +57,9 @@ wasm_module_t wasm_runtime_load(uint8_t *buf, uint32_t size, char *error_buf,
 }
 
 void wasm_runtime_unload(wasm_module_t module) {
-  if (module) weft_module_delete((weft_module *)module);
+  if (!module) return;
+  compat_wasi_forget((const weft_module *)module);
+  weft_module_delete((weft_module *)module);
 }
 
 /* A new exec env bound to ci (not yet listed). */
@@ -145,6 +147,12 @@ wasm_module_inst_t wasm_runtime_instantiate(const wasm_module_t module,
   wplat_mutex_init(&ci->lock);
   find_module_allocator(ci);
   compat_inst_add(ci);
+  char why[512];
+  if (!compat_wasi_attach(ci, why, sizeof why)) {
+    set_buf(error_buf, error_buf_size, why);
+    wasm_runtime_deinstantiate((wasm_module_inst_t)ci);
+    return NULL;
+  }
   if (!run_ctors(ci, error_buf, error_buf_size)) {
     wasm_runtime_deinstantiate((wasm_module_inst_t)ci);
     return NULL;
@@ -344,7 +352,8 @@ void wasm_runtime_terminate(wasm_module_inst_t module_inst) {
 uint32_t wasm_runtime_get_wasi_exit_code(wasm_module_inst_t module_inst) {
   cinst *ci = (cinst *)module_inst;
   if (!ci) return 0;
-  int32_t code = 0;
+  int32_t code = weft_wasi_exit_code(ci->inst);   /* proc_exit, from any thread */
+  if (code) return (uint32_t)code;
   wplat_mutex_lock(&ci->lock);
   if (ci->singleton) code = weft_exec_exit_code(ci->singleton);
   for (uint32_t i = 0; i < ci->nenvs && !code; i++) code = weft_exec_exit_code(ci->envs[i]);

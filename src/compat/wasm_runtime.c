@@ -94,6 +94,9 @@ bool wasm_runtime_full_init(RuntimeInitArgs *args) {
   /* and its pthread library (WAMR builds with WAMR_BUILD_LIB_PTHREAD). */
   if (weft_pthread_register(compat_rt, &err) != WEFT_OK)
     compat_log(WASM_LOG_LEVEL_WARNING, "pthread library not registered: %s", err.message);
+  /* and WASI preview1 (WAMR_BUILD_LIBC_WASI). */
+  if (weft_wasi_register(compat_rt, &err) != WEFT_OK)
+    compat_log(WASM_LOG_LEVEL_WARNING, "WASI not registered: %s", err.message);
   if (args->n_native_symbols &&
       !register_natives(args->native_module_name ? args->native_module_name : "env",
                         args->native_symbols, args->n_native_symbols, false)) {
