@@ -122,9 +122,10 @@ bool compat_wasi_attach(cinst *ci, char *why, size_t whylen) {
     }
   }
   weft_error err;
-  bool ok = (!w || (hosts && guests)) && weft_wasi_attach(ci->inst, &o, &err) == WEFT_OK;
+  bool allocated = !w || (hosts && guests);   /* err is filled only if attach was called */
+  bool ok = allocated && weft_wasi_attach(ci->inst, &o, &err) == WEFT_OK;
   wplat_mutex_unlock(&g_lock);
-  if (!ok) snprintf(why, whylen, "%s", hosts || !w ? err.message : "out of memory");
+  if (!ok) snprintf(why, whylen, "%s", allocated ? err.message : "out of memory");
   free(hosts);
   free(guests);
   return ok;
