@@ -107,9 +107,11 @@ static uint32_t find_free(wappheap *h, uint32_t need) {
 
 /* ---- block records ---- */
 
-/* Makes sure one more record can be taken without failing. */
-static bool reserve_record(wappheap *h) {
-  if (h->spare != NIL || h->nb < h->cap) return true;
+/* Makes sure `n` more records (at most 64) can be taken without failing. */
+static bool reserve_records(wappheap *h, uint32_t n) {
+  uint32_t have = h->cap - h->nb;
+  for (uint32_t i = h->spare; i != NIL && have < n; i = h->b[i].next_free) have++;
+  if (have >= n) return true;
   uint32_t cap = h->cap ? h->cap * 2 : 64;
   if (cap < h->cap) return false;
   hblock *nbk = realloc(h->b, (size_t)cap * sizeof *nbk);
@@ -118,6 +120,8 @@ static bool reserve_record(wappheap *h) {
   h->cap = cap;
   return true;
 }
+
+static bool reserve_record(wappheap *h) { return reserve_records(h, 1); }
 
 static uint32_t take_record(wappheap *h) {
   uint32_t i;
@@ -238,6 +242,32 @@ static uint32_t do_malloc(wappheap *h, uint32_t need) {
   return h->b[i].off;
 }
 
+/* An allocated block of `need` bytes (a multiple of 8) at an offset that is a multiple of
+ * align (a power of two > 8). A free block of need + align - 8 bytes always holds one; the
+ * bytes before the aligned offset stay a free block of their own (its predecessor is not
+ * free, as i was free), those after it are split off as usual. */
+static uint32_t do_memalign(wappheap *h, uint32_t need, uint32_t align) {
+  if (!reserve_records(h, 2) || !index_reserve(h)) return 0;
+  uint32_t i = find_free(h, need + align - ALIGN);
+  if (i == NIL) return 0;
+  list_remove(h, i);
+  uint32_t off = h->b[i].off, at = (off + align - 1) & ~(align - 1);
+  if (at != off) {   /* i keeps the head [off, at) as a free block; r is the rest */
+    uint32_t r = take_record(h), n = h->b[i].next_phys;
+    h->b[r] = (hblock){at, h->b[i].size - (at - off), i, n, NIL, NIL, B_USED};
+    if (n != NIL) h->b[n].prev_phys = r;
+    h->b[i].next_phys = r;
+    h->b[i].size = at - off;
+    list_insert(h, i);
+    i = r;
+  }
+  split_tail(h, i, need);
+  h->b[i].state = B_USED;
+  index_put(h, h->b[i].off, i);
+  h->used += h->b[i].size;
+  return h->b[i].off;
+}
+
 /* Block i takes over its physical successor (already off any free list): sizes add up,
  * the successor's record is dropped. */
 static void absorb_next(wappheap *h, uint32_t i) {
@@ -311,6 +341,16 @@ uint32_t wheap_malloc(wappheap *h, uint32_t size) {
   if (!h || size == 0 || size > WHEAP_MAX_ALLOC) return 0;
   wplat_mutex_lock(&h->lock);
   uint32_t r = do_malloc(h, round_size(size));
+  wplat_mutex_unlock(&h->lock);
+  return r;
+}
+
+uint32_t wheap_memalign(wappheap *h, uint32_t align, uint32_t size) {
+  if (!h || align == 0 || (align & (align - 1)) || align > WHEAP_MAX_ALIGN) return 0;
+  if (align <= ALIGN) return wheap_malloc(h, size);
+  if (size == 0 || size > WHEAP_MAX_ALLOC) return 0;
+  wplat_mutex_lock(&h->lock);
+  uint32_t r = do_memalign(h, round_size(size), align);
   wplat_mutex_unlock(&h->lock);
   return r;
 }

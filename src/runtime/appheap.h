@@ -28,6 +28,14 @@ void wheap_delete(wappheap *h);
 /* Allocates size bytes (8-byte aligned offset); 0 when size is 0 or > WHEAP_MAX_ALLOC or
  * no free block is large enough. O(1) block search (two-level segregated fit). */
 uint32_t wheap_malloc(wappheap *h, uint32_t size);
+/* Largest alignment wheap_memalign accepts (bytes). */
+#define WHEAP_MAX_ALIGN 0x10000000u
+/* Allocates size bytes at an offset that is a multiple of align, a power of two up to
+ * WHEAP_MAX_ALIGN (alignments up to 8 are wheap_malloc's); 0 when align is 0, not a power
+ * of two or above WHEAP_MAX_ALIGN, when size is 0 or > WHEAP_MAX_ALLOC, or when no free
+ * block has room. The block is an ordinary one: wheap_free and wheap_realloc take it
+ * (realloc may move it to an offset that is only 8-aligned, as C's realloc may). */
+uint32_t wheap_memalign(wappheap *h, uint32_t align, uint32_t size);
 /* Resizes ptr (contents preserved up to the smaller size); in place when possible.
  * ptr 0 = malloc; size 0 frees ptr and returns 0; an offset not handed out returns 0 and
  * changes nothing; on failure the old block stays allocated and 0 is returned. */

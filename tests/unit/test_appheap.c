@@ -1,6 +1,8 @@
 /* test_appheap.c — the app heap (src/runtime/appheap.c): exhaustion, bogus frees, a random
- * alloc/free/realloc stress checked against a shadow model, realloc contents, concurrent
- * use from 4 threads, and the instance-level API (placement, limits, no heap). */
+ * alloc/free/realloc stress checked against a shadow model, realloc contents, aligned
+ * allocation (wheap_memalign: alignments 8..4096 x sizes in the shadow model, bogus
+ * alignments, realloc/free of aligned blocks, exhaustion), concurrent use from 4 threads
+ * (malloc, memalign, realloc, free), and the instance-level API (placement, limits, no heap). */
 #include <pthread.h>
 #include <stdlib.h>
 #include "runtime/appheap.h"
@@ -153,6 +155,156 @@ static void realloc_preserves_contents(void) {
   free(mem);
 }
 
+/* wheap_memalign: alignments 8..4096 x sizes against the shadow model (aligned, inside the
+ * region, no overlap with any live block, contents kept), mixed with plain mallocs, frees
+ * and reallocs of aligned blocks. */
+static void memalign_against_shadow_model(void) {
+  enum { MEM = 1 << 20, N = 256 };
+  uint8_t *mem = calloc(1, MEM);
+  wappheap *h = wheap_new(mem, 24, MEM - 24);   /* a start that is only 8-aligned */
+  static const uint32_t sizes[] = {1, 7, 8, 9, 24, 100, 255, 1000, 4096, 5000};
+  struct { uint32_t off, size; uint8_t tag; } live[N];
+  int nlive = 0, bad_align = 0, bad_overlap = 0, bad_content = 0, bad_check = 0, fails = 0;
+  int made = 0;
+  for (int round = 0; round < 6; round++)
+    for (uint32_t align = 8; align <= 4096; align *= 2)
+      for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++) {
+        uint32_t sz = sizes[si];
+        if (nlive == N || (nlive && rnd() % 3 == 0)) {   /* free or realloc a random one */
+          int k = (int)(rnd() % (uint32_t)nlive);
+          for (uint32_t j = 0; j < live[k].size; j++)
+            if (mem[live[k].off + j] != live[k].tag) { bad_content++; break; }
+          if (rnd() % 2 || nlive == N) {
+            wheap_free(h, live[k].off);
+            live[k] = live[--nlive];
+          } else {
+            uint32_t nsz = rnd() % 3000 + 1, p = wheap_realloc(h, live[k].off, nsz);
+            if (!p) { fails++; continue; }
+            uint32_t keep = nsz < live[k].size ? nsz : live[k].size;
+            for (uint32_t j = 0; j < keep; j++)
+              if (mem[p + j] != live[k].tag) { bad_content++; break; }
+            if (p % 8) bad_align++;
+            for (int i = 0; i < nlive; i++)
+              if (i != k && p < live[i].off + live[i].size && live[i].off < p + nsz)
+                bad_overlap++;
+            memset(mem + p, live[k].tag, nsz);
+            live[k].off = p;
+            live[k].size = nsz;
+          }
+        }
+        uint32_t p = rnd() % 4 == 0 ? wheap_malloc(h, sz) : wheap_memalign(h, align, sz);
+        if (!p) { fails++; continue; }
+        made++;
+        if (p % 8 || p < 24 || p + sz > MEM) bad_align++;
+        if (p % 8 == 0 && wheap_usable_size(h, p) < sz) bad_align++;
+        for (int i = 0; i < nlive; i++)
+          if (p < live[i].off + live[i].size && live[i].off < p + sz) bad_overlap++;
+        uint8_t tag = (uint8_t)rnd();
+        memset(mem + p, tag, sz);
+        live[nlive].off = p; live[nlive].size = sz; live[nlive].tag = tag; nlive++;
+        if (!wheap_check(h)) bad_check++;
+      }
+  /* every alignment, checked exactly */
+  for (uint32_t align = 8; align <= 4096; align *= 2) {
+    uint32_t p = wheap_memalign(h, align, 40);
+    if (!p || p % align) bad_align++;
+    if (p) wheap_free(h, p);
+  }
+  CHECK(made > 500);
+  CHECK_EQ(fails, 0);
+  CHECK_EQ(bad_align, 0);
+  CHECK_EQ(bad_overlap, 0);
+  CHECK_EQ(bad_content, 0);
+  CHECK_EQ(bad_check, 0);
+  for (int i = 0; i < nlive; i++) wheap_free(h, live[i].off);
+  wheap_stats st;
+  wheap_get_stats(h, &st);
+  CHECK_EQ(st.allocated_blocks, 0);
+  CHECK_EQ(st.free_blocks, 1);
+  CHECK(wheap_check(h));
+  wheap_delete(h);
+  free(mem);
+}
+
+static void memalign_alignment_check(uint32_t align, uint32_t size, int *bad) {
+  static uint8_t mem[1 << 16];
+  wappheap *h = wheap_new(mem, 8, sizeof mem - 8);
+  uint32_t filler = wheap_malloc(h, 8);   /* the next free offset is 16: never 4096-aligned */
+  uint32_t p = wheap_memalign(h, align, size);
+  if (!filler || !p || p % align || wheap_usable_size(h, p) < size || !wheap_check(h)) (*bad)++;
+  wheap_delete(h);
+}
+
+static void memalign_edges(void) {
+  static uint8_t mem[16384];
+  wappheap *h = wheap_new(mem, 0, sizeof mem);
+  /* bogus alignments and sizes */
+  CHECK_EQ(wheap_memalign(h, 0, 16), 0);
+  CHECK_EQ(wheap_memalign(h, 24, 16), 0);
+  CHECK_EQ(wheap_memalign(h, 4097, 16), 0);
+  CHECK_EQ(wheap_memalign(h, 0x80000000u, 16), 0);
+  CHECK_EQ(wheap_memalign(h, UINT32_MAX, 16), 0);
+  CHECK_EQ(wheap_memalign(h, 64, 0), 0);
+  CHECK_EQ(wheap_memalign(h, 64, 0x80000000u), 0);
+  CHECK_EQ(wheap_memalign(h, 4096, UINT32_MAX), 0);
+  CHECK_EQ(wheap_memalign(NULL, 64, 16), 0);
+  wheap_stats st;
+  wheap_get_stats(h, &st);
+  CHECK_EQ(st.allocated_blocks, 0);
+  /* small powers of two are malloc's 8 */
+  uint32_t a = wheap_memalign(h, 1, 3), b = wheap_memalign(h, 4, 3);
+  CHECK(a && b && a % 8 == 0 && b % 8 == 0);
+  /* a 4096-aligned block, freed and reallocated like any other */
+  uint32_t c = wheap_memalign(h, 4096, 100);
+  CHECK(c && c % 4096 == 0);
+  CHECK(wheap_usable_size(h, c) >= 100);
+  CHECK_EQ(wheap_usable_size(h, c + 8), 0);
+  memset(mem + c, 0x5A, 100);
+  uint32_t blocker = wheap_memalign(h, 8192, 8);   /* keeps c from growing in place */
+  CHECK_EQ(blocker, 8192);
+  uint32_t d = wheap_realloc(h, c, 50);        /* shrinks in place */
+  CHECK_EQ(d, c);
+  uint32_t e = wheap_realloc(h, d, 5000);      /* moves (may lose the alignment) */
+  CHECK(e && e % 8 == 0);
+  int same = 1;
+  for (int i = 0; i < 50; i++) same &= mem[e + i] == 0x5A;
+  CHECK(same);
+  CHECK_EQ(wheap_usable_size(h, d), 0);
+  CHECK(wheap_check(h));
+  CHECK_EQ(wheap_memalign(h, 2048, 20000), 0);   /* larger than the heap */
+  wheap_free(h, blocker);
+  wheap_free(h, e);
+  wheap_free(h, a);
+  wheap_free(h, b);
+  wheap_get_stats(h, &st);
+  CHECK_EQ(st.allocated_blocks, 0);
+  CHECK_EQ(st.free_blocks, 1);
+  /* the empty heap [8, 16384) holds 12289 bytes, but not at a multiple of 4096 */
+  CHECK_EQ(wheap_memalign(h, 4096, 12289), 0);
+  uint32_t f = wheap_malloc(h, 12289);
+  CHECK(f != 0);
+  wheap_free(h, f);
+  CHECK(wheap_check(h));
+  /* fill the heap with aligned blocks until it says no, then free them all */
+  uint32_t got[64];
+  int n = 0;
+  while (n < 64 && (got[n] = wheap_memalign(h, 512, 600)) != 0) n++;
+  CHECK(n >= 10 && n < 64);
+  int aligned = 1;
+  for (int i = 0; i < n; i++) aligned &= got[i] % 512 == 0;
+  CHECK(aligned);
+  CHECK(wheap_check(h));
+  for (int i = 0; i < n; i++) wheap_free(h, got[i]);
+  wheap_get_stats(h, &st);
+  CHECK_EQ(st.allocated_blocks, 0);
+  CHECK_EQ(st.free_blocks, 1);
+  wheap_delete(h);
+  int bad = 0;
+  for (uint32_t align = 16; align <= 65536 / 4; align *= 2)
+    for (uint32_t size = 8; size <= 8192; size *= 4) memalign_alignment_check(align, size, &bad);
+  CHECK_EQ(bad, 0);
+}
+
 typedef struct { wappheap *h; uint8_t *mem; int errors; int id; } thr_arg;
 
 static void *thr_main(void *p) {
@@ -179,7 +331,9 @@ static void *thr_main(void *p) {
       }
     } else {
       uint32_t sz = (uint32_t)((s >> 40) % 500) + 1;
-      uint32_t r = wheap_malloc(a->h, sz);
+      uint32_t align = 8u << ((s >> 24) % 10);   /* 8 .. 4096 */
+      uint32_t r = (s >> 21) & 1 ? wheap_memalign(a->h, align, sz) : wheap_malloc(a->h, sz);
+      if (r && ((s >> 21) & 1) && r % align) a->errors++;
       if (r) {
         mine[k] = r;
         sizes[k] = sz;
@@ -282,6 +436,8 @@ void test_appheap(void) {
   bogus_frees_are_ignored();
   stress_against_shadow_model();
   realloc_preserves_contents();
+  memalign_against_shadow_model();
+  memalign_edges();
   concurrent_threads();
   instance_heap();
 }
