@@ -1,5 +1,6 @@
 /* lb_stdlib.c — libc-builtin's <stdlib.h>: malloc and friends on the calling instance's app
  * heap (src/runtime/appheap.c; 0 when it has none or is full, and for sizes >= 2 GiB),
+ * posix_memalign, aligned_alloc, memalign and malloc_usable_size on the same heap,
  * number parsing (long is 32-bit on wasm32), bsearch and qsort calling the program's
  * comparison function through its table, getenv (no environment), exit and abort. */
 #define _POSIX_C_SOURCE 200809L /* sigjmp_buf */
@@ -41,6 +42,47 @@ weft_trap lb_realloc(weft_exec *exec, void *att, weft_slot *s) {
 weft_trap lb_free(weft_exec *exec, void *att, weft_slot *s) {
   CTX("free");
   wheap_free(lb_heap(&c), s[0].i32);
+  return WEFT_TRAP_NONE;
+}
+
+/* posix_memalign(out, align, size): 0 (*out = the block, NULL for size 0), EINVAL (22) when
+ * align is not a power of two multiple of sizeof(void *), ENOMEM (12); *out is left alone
+ * on failure. out is checked first (out of bounds traps). */
+weft_trap lb_posix_memalign(weft_exec *exec, void *att, weft_slot *s) {
+  CTX("posix_memalign");
+  uint8_t *out = lb_range(&c, fn, s[0].i32, 4);
+  if (!out) return WEFT_TRAP_HOST;
+  uint32_t align = s[1].i32, size = s[2].i32;
+  if (align < 4 || (align & (align - 1))) {
+    s[0].i32 = 22;
+    return WEFT_TRAP_NONE;
+  }
+  uint32_t p = size ? wheap_memalign(lb_heap(&c), align, size) : 0;
+  if (size && !p) {
+    s[0].i32 = 12;
+    return WEFT_TRAP_NONE;
+  }
+  memcpy(out, &p, 4);
+  s[0].i32 = 0;
+  return WEFT_TRAP_NONE;
+}
+
+/* aligned_alloc and memalign: NULL for an alignment that is not a power of two. */
+weft_trap lb_aligned_alloc(weft_exec *exec, void *att, weft_slot *s) {
+  CTX("aligned_alloc");
+  s[0].i32 = wheap_memalign(lb_heap(&c), s[0].i32, s[1].i32);
+  return WEFT_TRAP_NONE;
+}
+
+weft_trap lb_memalign(weft_exec *exec, void *att, weft_slot *s) {
+  CTX("memalign");
+  s[0].i32 = wheap_memalign(lb_heap(&c), s[0].i32, s[1].i32);
+  return WEFT_TRAP_NONE;
+}
+
+weft_trap lb_malloc_usable_size(weft_exec *exec, void *att, weft_slot *s) {
+  CTX("malloc_usable_size");
+  s[0].i32 = wheap_usable_size(lb_heap(&c), s[0].i32);
   return WEFT_TRAP_NONE;
 }
 

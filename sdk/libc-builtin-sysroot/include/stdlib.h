@@ -14,6 +14,17 @@ void *calloc(size_t nmemb, size_t size);
 /* Resizes ptr (NULL: like malloc); NULL on failure, leaving ptr allocated. */
 void *realloc(void *ptr, size_t size);
 void free(void *ptr);
+/* Aligned blocks from the same heap, freed with free (realloc may return a block that is
+ * only 8-aligned). align: a power of two (posix_memalign: also a multiple of
+ * sizeof(void *)), up to 256 MiB. posix_memalign returns 0 (*out set; NULL for size 0),
+ * EINVAL or ENOMEM; aligned_alloc and memalign return NULL for a bad alignment or when
+ * out of memory. */
+int posix_memalign(void **out, size_t align, size_t size);
+void *aligned_alloc(size_t align, size_t size);
+void *memalign(size_t align, size_t size);
+/* Usable bytes of a block malloc & co. returned (>= the size asked for); 0 for NULL or a
+ * pointer the heap did not hand out. */
+size_t malloc_usable_size(void *ptr);
 
 int atoi(const char *s);
 long atol(const char *s);
