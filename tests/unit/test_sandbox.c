@@ -66,8 +66,7 @@ static int read_through(const char *path, char *buf, size_t cap) {
 
 /* Builds the scratch tree. */
 static bool setup(void) {
-  const char *tmp = getenv("TMPDIR");
-  snprintf(g_root, sizeof g_root, "%s/weft-sandbox-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  wt_scratch_template(g_root, sizeof g_root, "sandbox");
   if (!mkdtemp(g_root)) return false;
   put_dir("sb");
   put_dir("sb/a");

@@ -33,8 +33,7 @@ static uint32_t get32(const uint8_t *p) {
 
 /* Creates the scratch tree: sb/{f, d/, e/x}, secret. */
 static bool ops_setup(void) {
-  const char *tmp = getenv("TMPDIR");
-  snprintf(o_root, sizeof o_root, "%s/weft-sbops-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  wt_scratch_template(o_root, sizeof o_root, "sbops");
   if (!mkdtemp(o_root)) return false;
   char p[700];
   snprintf(p, sizeof p, "%s/sb", o_root);

@@ -253,8 +253,7 @@ static void concurrency_check(void) {
 
 /* The group: a context with fd 3 = <scratch>/sb, both resolver modes. */
 void test_sandbox_wasi(void) {
-  const char *tmp = getenv("TMPDIR");
-  snprintf(w_root, sizeof w_root, "%s/weft-sbwasi-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  wt_scratch_template(w_root, sizeof w_root, "sbwasi");
   if (!mkdtemp(w_root)) {
     WT_RECORD(0, "cannot create the scratch tree under $TMPDIR");
     return;

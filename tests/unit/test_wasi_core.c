@@ -159,7 +159,8 @@ static void pipes(void) {
 
 /* A scratch file: pwrite/pread/seek/tell/filestat/set_size/allocate/advise/sync. */
 static void files(void) {
-  char path[] = "/tmp/weft-wasi-core-XXXXXX";
+  char path[600];
+  wt_scratch_template(path, sizeof path, "wasi-core");
   int h = mkstemp(path);
   if (h < 0) return;
   unlink(path);

@@ -6,9 +6,17 @@
 #define WEFT_WTEST_H
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 extern int wt_passed, wt_failed;
+
+/* Fills buf with "$TMPDIR/weft-<name>-XXXXXX" (/tmp when TMPDIR is unset or empty): the
+ * mkdtemp/mkstemp template for the filesystem tests' scratch files. */
+static inline void wt_scratch_template(char *buf, size_t n, const char *name) {
+  const char *tmp = getenv("TMPDIR");
+  snprintf(buf, n, "%s/weft-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", name);
+}
 
 /* Records the outcome of one check; prints a diagnostic on failure. */
 #define WT_RECORD(ok, ...)                                            \
