@@ -162,7 +162,10 @@ static void files(void) {
   char path[600];
   wt_scratch_template(path, sizeof path, "wasi-core");
   int h = mkstemp(path);
-  if (h < 0) return;
+  if (h < 0) {
+    WT_RECORD(0, "cannot create a scratch file under $TMPDIR (%s)", path);
+    return;
+  }
   unlink(path);
   uint32_t fd = add(h);
   memcpy(m + BUF, "abcdef", 6);
