@@ -8,6 +8,7 @@
  * are consistent: arrays are zero-filled and counts cover only allocated entries. */
 void wmod_free(wmodule *m) {
   if (!m) return;
+  if (m->aot && m->aot_free) m->aot_free(m->aot);
   for (uint32_t i = 0; i < m->ntypes; i++) free(m->types[i].types);
   free(m->types);
   for (uint32_t i = 0; i < m->nimports; i++) {

@@ -23,7 +23,7 @@ typedef enum {
 typedef enum { WEXT_FUNC = 0, WEXT_TABLE = 1, WEXT_MEMORY = 2, WEXT_GLOBAL = 3 } wextkind;
 
 /* A function type: params then results in one array. */
-typedef struct {
+typedef struct wfunctype {
   uint32_t nparams, nresults;
   uint8_t *types;            /* nparams + nresults wvaltype bytes (owned) */
 } wfunctype;
@@ -145,6 +145,11 @@ typedef struct wmodule {
   bool validated;
 
   wauxstack aux_stack;       /* set by wmod_find_aux_stack after validation */
+
+  /* AOT-compiled code (aot/aot_load.c) for a module loaded from a .aot, else NULL; its
+   * functions then have no interpreter code. Freed by wmod_free through aot_free. */
+  struct waot_code *aot;
+  void (*aot_free)(struct waot_code *);
 } wmodule;
 
 /* Decodes `len` bytes into a new module (copies the bytes). On failure returns NULL and

@@ -20,13 +20,13 @@ typedef struct wframe {
 struct wwait_bucket;              /* runtime/waitq.c */
 
 typedef struct wexec {
+  WEXEC_HEAD_FIELDS              /* first: rt_layout.h (read by AOT code) */
   struct weft_runtime *rt;
   wslot *stack, *stack_end;      /* value stack */
   wslot *sp;                     /* first free slot when no interpreter is running */
   wframe *frames, *frames_end;   /* frame records */
   wframe *frame_top;             /* innermost live frame record (frames-1 when idle);
                                     kept current in memory so traps can backtrace */
-  _Atomic uint32_t suspend;      /* non-zero: stop at next back-edge/call (TERMINATED) */
   sigjmp_buf *jmp;               /* innermost recovery point for hardware traps, or NULL */
   volatile int in_wasm;          /* non-zero while wasm code runs on this thread */
   wtrap trap;                    /* last trap */

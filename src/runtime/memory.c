@@ -76,7 +76,9 @@ wmemory *wmem_new(uint64_t min, uint64_t max, bool has_max, bool shared, bool gu
     return NULL;
   }
   if (sizeof(void *) < 8) guarded = false;
-  wmemory *m = calloc(1, sizeof *m);
+  /* the grow lock lives right behind the public layout (rt_layout.h keeps it opaque) */
+  struct wmem_box { wmemory pub; wplat_mutex lock; } *box = calloc(1, sizeof *box);
+  wmemory *m = box ? &box->pub : NULL;
   if (!m) {
     werr_set(err, WERR_RESOURCE, "out of memory");
     return NULL;
@@ -110,7 +112,8 @@ wmemory *wmem_new(uint64_t min, uint64_t max, bool has_max, bool shared, bool gu
   m->shared = shared;
   atomic_init(&m->size, min * WMEM_PAGE);
   atomic_init(&m->refs, 1);
-  wplat_mutex_init(&m->grow_lock);
+  m->grow_lock = (struct wmem_lock *)&box->lock;
+  wplat_mutex_init((wplat_mutex *)m->grow_lock);
   return m;
 }
 
@@ -119,7 +122,7 @@ uint64_t wmem_pages(const wmemory *m) {
 }
 
 int32_t wmem_grow(wmemory *m, uint32_t delta_pages) {
-  wplat_mutex_lock(&m->grow_lock);
+  wplat_mutex_lock((wplat_mutex *)m->grow_lock);
   uint64_t old_bytes = atomic_load_explicit(&m->size, memory_order_relaxed);
   uint64_t old = old_bytes / WMEM_PAGE;
   int32_t r = -1;
@@ -131,7 +134,7 @@ int32_t wmem_grow(wmemory *m, uint32_t delta_pages) {
       r = (int32_t)old;
     }
   }
-  wplat_mutex_unlock(&m->grow_lock);
+  wplat_mutex_unlock((wplat_mutex *)m->grow_lock);
   return r;
 }
 
@@ -141,6 +144,6 @@ void wmem_unref(wmemory *m) {
   if (!m || atomic_fetch_sub_explicit(&m->refs, 1, memory_order_acq_rel) != 1) return;
   if (m->guarded) reg_remove((uintptr_t)m->base);
   wplat_release(m->base, m->reserved);
-  wplat_mutex_destroy(&m->grow_lock);
+  wplat_mutex_destroy((wplat_mutex *)m->grow_lock);
   free(m);
 }
