@@ -1,0 +1,87 @@
+/* emit.h — private interface of the C emitter (weftc's back end).
+ *
+ *   emit.c       module level: option checks, support code, types, call dispatchers,
+ *                forward declarations, slot entries, descriptor; the text buffer
+ *   emit_func.c  one function: prologue, the body walker, control flow, calls, locals
+ *   emit_ops.c   numeric, memory, atomic, table, bulk-memory and reference ops
+ *
+ * The operand stack is translated wasm2c-style: the value at depth d of class c lives in
+ * the C variable <c><d> (e.g. i3, F0), so block results and loop parameters land in fixed
+ * variables and a branch is a few assignments and a goto.
+ */
+#ifndef WEFT_AOT_EMIT_H
+#define WEFT_AOT_EMIT_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "aot.h"
+#include "../module/reader.h"
+
+/* A growable text buffer; `oom` latches an allocation failure (checked by the caller). */
+typedef struct { char *p; size_t len, cap; bool oom; } wbuf;
+void wb_putn(wbuf *b, const char *s, size_t n);
+void wb_puts(wbuf *b, const char *s);
+void wb_printf(wbuf *b, const char *fmt, ...) W_PRINTF(2, 3);
+void wb_free(wbuf *b);
+
+/* Value classes, one C type each: 'i' u32, 'I' u64, 'f' float, 'F' double, 'r' uintptr_t
+ * (funcref and externref). */
+enum { WCLS_N = 5 };
+char wemit_cls(uint8_t valtype);
+int wemit_cls_index(char cls);           /* 0..WCLS_N-1 */
+const char *wemit_ctype(char cls);
+/* The C result type of a function type: "void", a scalar type, or "wres_<classes>". */
+void wemit_restype(const wfunctype *ft, char *buf, size_t n);
+/* The signature key "<param classes>_<result classes>" naming call dispatchers. */
+void wemit_sigkey(const wfunctype *ft, char *buf, size_t n);
+
+/* A control frame of the body walker. */
+typedef enum { WCF_FUNC, WCF_BLOCK, WCF_LOOP, WCF_IF } wcfkind;
+typedef struct {
+  wcfkind kind;
+  uint32_t label;              /* L<label> */
+  uint32_t height;             /* stack height at entry, below the block's params */
+  wblocksig sig;
+  bool used;                   /* a branch targets the label */
+  bool has_else, then_live;    /* if: an else seen; the then arm's end was reachable */
+  size_t mark_at, mark_len;    /* loop: the label text in the body, blanked if unused */
+} wcframe;
+
+/* Per-function translation state (reused across the functions of a module). */
+typedef struct wemit {
+  const wmodule *m;
+  const waot_emit_opts *o;
+  werr *err;
+  uint32_t widx;               /* wasm index of the function being translated */
+  const wfunctype *ft;
+  wbuf body;                   /* the body, written out after the prologue */
+  char *lcls; uint32_t nlocals, lcap;       /* class of every local (params first) */
+  char *ts; uint32_t sp, tcap;              /* operand stack: class per depth */
+  uint32_t maxd[WCLS_N];                    /* variables <c>0..<c>maxd-1 are used */
+  wcframe *cf; uint32_t ncf, cfcap;         /* control frames */
+  uint32_t nlabels;
+  bool dead; uint32_t dead_depth;           /* skipping unreachable code */
+  bool has_call, uses_mem, uses_msize;
+  uint8_t *gused; uint32_t *glist; uint32_t nglist;  /* globals this function touches */
+  uint32_t *brt; uint32_t brtcap;           /* br_table scratch */
+  int indent;
+  char vbuf[8][16]; unsigned vnext;         /* wemit_v's rotating name buffers */
+} wemit;
+
+/* Translates defined function i (its C definition) to out. */
+wstatus wemit_func(wemit *x, uint32_t i, FILE *out);
+
+/* Helpers of the body walker shared with emit_ops.c. */
+void wemit_line(wemit *x, const char *fmt, ...) W_PRINTF(2, 3);  /* indented line */
+/* The variable of the value at `depth` ("i3"); valid for the next 7 calls. */
+const char *wemit_v(wemit *x, uint32_t depth);
+/* Pushes a value of class c (marks its variable used); returns its depth. */
+uint32_t wemit_push(wemit *x, char c);
+/* Depth of the value n below the top (0 = top). */
+static inline uint32_t wemit_at(const wemit *x, uint32_t n) { return x->sp - 1 - n; }
+
+/* Translates a non-control instruction (numeric, memory, atomic, table, bulk, refs).
+ * Returns false when `in` is not one of those (the caller handles it or fails). */
+bool wemit_op(wemit *x, const winstr *in);
+
+#endif

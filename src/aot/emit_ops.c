@@ -1,0 +1,286 @@
+/* emit_ops.c — C for the non-control instructions: numeric ops (generic over opcodes.def's
+ * typed rows: `d = W_<NAME>(a, b);`, the macros live in prelude.h), constants, loads and
+ * stores, atomics, memory/table/segment ops and references.
+ *
+ * Memory addresses go through three macros the module's support code defines for its
+ * mode (emit.c): W_EA (plain access: nothing in guard mode, a bounds check with bounds
+ * checks), W_AEA (atomics: alignment first, then bounds like the interpreter's AEA) and
+ * W_WEA (wait/notify: alignment and bounds in both modes, since the helper touches the
+ * memory from C, outside the guard-page fault handling).
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+#include "emit.h"
+
+/* WOP_<NAME> -> "<NAME>" (the prelude's macro names are W_<NAME>). */
+static const char *const op_names[WOP_COUNT_] = {
+#define X(NAME, TEXT, PREFIX, CODE, IMM, SIG, MEMSIZE) #NAME,
+#include "../module/opcodes.def"
+#undef X
+};
+
+/* Splits a typed "params:results" signature. */
+static void split_sig(const char *sig, const char **params, size_t *np, const char **res,
+                      size_t *nr) {
+  const char *colon = strchr(sig, ':');
+  *params = sig;
+  *np = (size_t)(colon - sig);
+  *res = colon + 1;
+  *nr = strlen(colon + 1);
+}
+
+static uint32_t pop(wemit *x) { return --x->sp; }
+
+/* d = W_<NAME>(args) for a typed numeric op (no immediates, not a memory access). */
+static void numeric(wemit *x, const winstr *in) {
+  const char *ps, *rs;
+  size_t np, nr;
+  split_sig(wop_info[in->op].sig, &ps, &np, &rs, &nr);
+  if (np == 0 && nr == 0) return;                     /* nop */
+  uint32_t base = x->sp - (uint32_t)np;
+  char args[64] = "";
+  size_t al = 0;
+  for (size_t k = 0; k < np; k++)
+    al += (size_t)snprintf(args + al, sizeof args - al, "%s%s", k ? ", " : "",
+                           wemit_v(x, base + (uint32_t)k));
+  x->sp = base;
+  uint32_t d = wemit_push(x, rs[0]);                  /* every typed op has one result */
+  wemit_line(x, "%s = W_%s(%s);", wemit_v(x, d), op_names[in->op], args);
+}
+
+/* Constants; floats from their bits when not finite (NaN payloads), else as exact hex
+ * literals (so -0 and subnormals survive and the compiler sees plain constants). */
+static void constant(wemit *x, const winstr *in) {
+  switch (in->op) {
+    case WOP_I32_CONST: {
+      uint32_t d = wemit_push(x, 'i');
+      wemit_line(x, "%s = %" PRIu32 "u;", wemit_v(x, d), (uint32_t)in->imm.i32);
+      break;
+    }
+    case WOP_I64_CONST: {
+      uint32_t d = wemit_push(x, 'I');
+      wemit_line(x, "%s = %" PRIu64 "ull;", wemit_v(x, d), (uint64_t)in->imm.i64);
+      break;
+    }
+    case WOP_F32_CONST: {
+      uint32_t d = wemit_push(x, 'f');
+      float f;
+      memcpy(&f, &in->imm.f32_bits, 4);
+      if (isfinite(f)) wemit_line(x, "%s = %af;", wemit_v(x, d), (double)f);
+      else wemit_line(x, "%s = w_f32_bits(0x%08" PRIx32 "u);", wemit_v(x, d), in->imm.f32_bits);
+      break;
+    }
+    default: {  /* F64_CONST */
+      uint32_t d = wemit_push(x, 'F');
+      double f;
+      memcpy(&f, &in->imm.f64_bits, 8);
+      if (isfinite(f)) wemit_line(x, "%s = %a;", wemit_v(x, d), f);
+      else wemit_line(x, "%s = w_f64_bits(0x%016" PRIx64 "ull);", wemit_v(x, d),
+                      in->imm.f64_bits);
+      break;
+    }
+  }
+}
+
+/* Plain loads and stores. */
+static void mem_access(wemit *x, const winstr *in) {
+  const wopinfo *oi = &wop_info[in->op];
+  const char *ps, *rs;
+  size_t np, nr;
+  split_sig(oi->sig, &ps, &np, &rs, &nr);
+  x->uses_mem = true;
+  if (x->o->bounds_checks) x->uses_msize = true;
+  if (nr) {                                           /* load: i -> T */
+    uint32_t a = pop(x);
+    const char *av = wemit_v(x, a);
+    uint32_t d = wemit_push(x, rs[0]);
+    wemit_line(x, "%s = W_%s(W_EA(%s, %" PRIu32 "u, %u));", wemit_v(x, d), op_names[in->op], av,
+               in->imm.mem.offset, oi->memsize);
+  } else {                                            /* store: i T -> */
+    uint32_t v = pop(x), a = pop(x);
+    wemit_line(x, "W_%s(W_EA(%s, %" PRIu32 "u, %u), %s);", op_names[in->op], wemit_v(x, a),
+               in->imm.mem.offset, oi->memsize, wemit_v(x, v));
+  }
+}
+
+/* The unsigned C type of an n-byte access. */
+static const char *utype(unsigned n) {
+  return n == 1 ? "uint8_t" : n == 2 ? "uint16_t" : n == 4 ? "uint32_t" : "uint64_t";
+}
+
+/* The threads proposal's instructions. */
+static void atomic(wemit *x, const winstr *in) {
+  const wopinfo *oi = &wop_info[in->op];
+  unsigned n = oi->memsize;
+  uint32_t off = in->imm.mem.offset;
+  if (in->op == WOP_ATOMIC_FENCE) { wemit_line(x, "__atomic_thread_fence(__ATOMIC_SEQ_CST);"); return; }
+  x->uses_mem = true;
+  if (x->o->bounds_checks) x->uses_msize = true;
+  if (in->op == WOP_MEMORY_ATOMIC_NOTIFY) {
+    uint32_t c = pop(x), a = pop(x);
+    const char *av = wemit_v(x, a), *cv = wemit_v(x, c);
+    uint32_t d = wemit_push(x, 'i');
+    wemit_line(x, "%s = H->atomic_notify(e, inst, W_WEA(%s, %" PRIu32 "u, 4), %s);",
+               wemit_v(x, d), av, off, cv);
+    return;
+  }
+  if (in->op == WOP_MEMORY_ATOMIC_WAIT32 || in->op == WOP_MEMORY_ATOMIC_WAIT64) {
+    uint32_t t = pop(x), v = pop(x), a = pop(x);
+    const char *av = wemit_v(x, a), *vv = wemit_v(x, v), *tv = wemit_v(x, t);
+    uint32_t d = wemit_push(x, 'i');
+    wemit_line(x, "%s = H->atomic_wait%u(e, inst, W_WEA(%s, %" PRIu32 "u, %u), %s, (int64_t)%s);",
+               wemit_v(x, d), n * 8, av, off, n, vv, tv);
+    return;
+  }
+  const char *ps, *rs;
+  size_t np, nr;
+  split_sig(oi->sig, &ps, &np, &rs, &nr);
+  const char *ut = utype(n);
+  const char *text = oi->text;
+  if (strstr(text, ".load")) {
+    uint32_t a = pop(x);
+    const char *av = wemit_v(x, a);
+    uint32_t d = wemit_push(x, rs[0]);
+    wemit_line(x, "%s = __atomic_load_n((%s *)W_AEA(%s, %" PRIu32 "u, %u), __ATOMIC_SEQ_CST);",
+               wemit_v(x, d), ut, av, off, n);
+    return;
+  }
+  if (strstr(text, ".store")) {
+    uint32_t v = pop(x), a = pop(x);
+    wemit_line(x, "__atomic_store_n((%s *)W_AEA(%s, %" PRIu32 "u, %u), (%s)%s, __ATOMIC_SEQ_CST);",
+               ut, wemit_v(x, a), off, n, ut, wemit_v(x, v));
+    return;
+  }
+  /* rmw: the operation is the last dotted component ("add_u", "cmpxchg") */
+  const char *kind = strrchr(text, '.') + 1;
+  if (!strncmp(kind, "cmpxchg", 7)) {
+    uint32_t r = pop(x), ex = pop(x), a = pop(x);
+    const char *av = wemit_v(x, a), *ev = wemit_v(x, ex), *rv = wemit_v(x, r);
+    uint32_t d = wemit_push(x, rs[0]);
+    wemit_line(x, "%s = w_cmpxchg%u((%s *)W_AEA(%s, %" PRIu32 "u, %u), (%s)%s, (%s)%s);",
+               wemit_v(x, d), n * 8, ut, av, off, n, ut, ev, ut, rv);
+    return;
+  }
+  const char *fn = !strncmp(kind, "add", 3)    ? "__atomic_fetch_add"
+                   : !strncmp(kind, "sub", 3)  ? "__atomic_fetch_sub"
+                   : !strncmp(kind, "and", 3)  ? "__atomic_fetch_and"
+                   : !strncmp(kind, "or", 2)   ? "__atomic_fetch_or"
+                   : !strncmp(kind, "xor", 3)  ? "__atomic_fetch_xor"
+                                               : "__atomic_exchange_n";
+  uint32_t v = pop(x), a = pop(x);
+  const char *av = wemit_v(x, a), *vv = wemit_v(x, v);
+  uint32_t d = wemit_push(x, rs[0]);
+  wemit_line(x, "%s = %s((%s *)W_AEA(%s, %" PRIu32 "u, %u), (%s)%s, __ATOMIC_SEQ_CST);",
+             wemit_v(x, d), fn, ut, av, off, n, ut, vv);
+}
+
+/* memory.size/grow, bulk memory, tables, segments, references. */
+static bool misc(wemit *x, const winstr *in) {
+  switch (in->op) {
+    case WOP_MEMORY_SIZE: {
+      uint32_t d = wemit_push(x, 'i');
+      wemit_line(x, "%s = (uint32_t)(W_MEMBYTES() >> 16);", wemit_v(x, d));
+      return true;
+    }
+    case WOP_MEMORY_GROW: {
+      uint32_t a = wemit_at(x, 0);
+      const char *av = wemit_v(x, a);
+      wemit_line(x, "%s = H->memory_grow(e, inst, %s);", av, av);
+      if (x->o->bounds_checks) { x->uses_msize = true; wemit_line(x, "msize = W_MEMBYTES();"); }
+      return true;
+    }
+    case WOP_MEMORY_INIT: case WOP_MEMORY_COPY: case WOP_MEMORY_FILL: {
+      uint32_t nn = pop(x), s = pop(x), d = pop(x);
+      const char *dv = wemit_v(x, d), *sv = wemit_v(x, s), *nv = wemit_v(x, nn);
+      if (in->op == WOP_MEMORY_INIT)
+        wemit_line(x, "H->memory_init(e, inst, %" PRIu32 "u, %s, %s, %s);", in->imm.two.a, dv, sv, nv);
+      else
+        wemit_line(x, "H->memory_%s(e, inst, %s, %s, %s);",
+                   in->op == WOP_MEMORY_COPY ? "copy" : "fill", dv, sv, nv);
+      return true;
+    }
+    case WOP_DATA_DROP:
+      wemit_line(x, "H->data_drop(e, inst, %" PRIu32 "u);", in->imm.index);
+      return true;
+    case WOP_ELEM_DROP:
+      wemit_line(x, "H->elem_drop(e, inst, %" PRIu32 "u);", in->imm.index);
+      return true;
+    case WOP_TABLE_INIT: case WOP_TABLE_COPY: {
+      uint32_t nn = pop(x), s = pop(x), d = pop(x);
+      const char *dv = wemit_v(x, d), *sv = wemit_v(x, s), *nv = wemit_v(x, nn);
+      if (in->op == WOP_TABLE_INIT)   /* imm: elem segment, table */
+        wemit_line(x, "H->table_init(e, inst, %" PRIu32 "u, %" PRIu32 "u, %s, %s, %s);",
+                   in->imm.two.b, in->imm.two.a, dv, sv, nv);
+      else                            /* imm: destination, source */
+        wemit_line(x, "H->table_copy(e, inst, %" PRIu32 "u, %" PRIu32 "u, %s, %s, %s);",
+                   in->imm.two.a, in->imm.two.b, dv, sv, nv);
+      return true;
+    }
+    case WOP_TABLE_GET: {
+      uint32_t i = pop(x);
+      const char *iv = wemit_v(x, i);
+      uint32_t d = wemit_push(x, 'r');
+      wemit_line(x, "%s = H->table_get(e, inst, %" PRIu32 "u, %s);", wemit_v(x, d), in->imm.index, iv);
+      return true;
+    }
+    case WOP_TABLE_SET: {
+      uint32_t v = pop(x), i = pop(x);
+      wemit_line(x, "H->table_set(e, inst, %" PRIu32 "u, %s, %s);", in->imm.index, wemit_v(x, i),
+                 wemit_v(x, v));
+      return true;
+    }
+    case WOP_TABLE_GROW: {
+      uint32_t nn = pop(x), v = pop(x);
+      const char *nv = wemit_v(x, nn), *vv = wemit_v(x, v);
+      uint32_t d = wemit_push(x, 'i');
+      wemit_line(x, "%s = H->table_grow(e, inst, %" PRIu32 "u, %s, %s);", wemit_v(x, d),
+                 in->imm.index, vv, nv);
+      return true;
+    }
+    case WOP_TABLE_SIZE: {
+      uint32_t d = wemit_push(x, 'i');
+      wemit_line(x, "%s = inst->tables[%" PRIu32 "]->size;", wemit_v(x, d), in->imm.index);
+      return true;
+    }
+    case WOP_TABLE_FILL: {
+      uint32_t nn = pop(x), v = pop(x), i = pop(x);
+      wemit_line(x, "H->table_fill(e, inst, %" PRIu32 "u, %s, %s, %s);", in->imm.index,
+                 wemit_v(x, i), wemit_v(x, v), wemit_v(x, nn));
+      return true;
+    }
+    case WOP_REF_NULL: {
+      uint32_t d = wemit_push(x, 'r');
+      wemit_line(x, "%s = 0;", wemit_v(x, d));
+      return true;
+    }
+    case WOP_REF_IS_NULL: {
+      uint32_t r = pop(x);
+      const char *rv = wemit_v(x, r);
+      uint32_t d = wemit_push(x, 'i');
+      wemit_line(x, "%s = (uint32_t)(%s == 0);", wemit_v(x, d), rv);
+      return true;
+    }
+    case WOP_REF_FUNC: {
+      uint32_t d = wemit_push(x, 'r');
+      wemit_line(x, "%s = (uintptr_t)inst->funcs[%" PRIu32 "];", wemit_v(x, d), in->imm.index);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+bool wemit_op(wemit *x, const winstr *in) {
+  const wopinfo *oi = &wop_info[in->op];
+  if (oi->prefix == 0xFE) { atomic(x, in); return true; }
+  if (oi->memsize) { mem_access(x, in); return true; }
+  switch (in->op) {
+    case WOP_I32_CONST: case WOP_I64_CONST: case WOP_F32_CONST: case WOP_F64_CONST:
+      constant(x, in);
+      return true;
+    default: break;
+  }
+  if (oi->imm == WIMM_NONE && strcmp(oi->sig, "*") != 0) { numeric(x, in); return true; }
+  return misc(x, in);
+}
