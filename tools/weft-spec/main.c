@@ -28,6 +28,10 @@ typedef struct {
   bool bounds_checks; /* --bounds-checks */
   int reftypes;       /* --reference-types=on|off: 1/0; -1 = per suite (off under threads/) */
   int timeout;        /* seconds per file */
+  bool aot;           /* --aot: modules compiled by weftc's pipeline */
+  int aot_opt;        /* --aot-opt=N */
+  const char *aot_cache; /* --aot-cache DIR ("" = none) */
+  uint64_t build_id;  /* hash of this executable: part of the cache keys */
 } options;
 
 /* A .wast file to run: its path and the name shown in output. */
@@ -63,7 +67,14 @@ static void usage(FILE *f) {
           "                    validate with or without the reference-types proposal; default:\n"
           "                    off under threads/ (that suite is written against the MVP, where\n"
           "                    a second table is invalid), on elsewhere\n"
-          "  --timeout SECS    per-file time limit (default 120)\n"
+          "  --timeout SECS    per-file time limit (default 120; 900 with --aot)\n"
+          "  --aot             compile every module command's .wasm with weftc's pipeline\n"
+          "                    (in-process) and load the .aot instead; with --bounds-checks\n"
+          "                    the code is compiled with explicit bounds checks\n"
+          "  --aot-opt=N       the C compiler's -O level for --aot (default 1)\n"
+          "  --aot-cache DIR   keep compiled .aot files in DIR, keyed by wasm, options and\n"
+          "                    this executable, so reruns skip the C compiler (default\n"
+          "                    $TMPDIR/weft-aot-cache; --aot-cache= disables it)\n"
           "  -v                print each failure with its line and reason, and notes\n"
           "  -h, --help        this text\n"
           "Output: one line per file, then \"N passed, M failed, K skipped\".\n"
@@ -180,6 +191,20 @@ static bool under_threads_dir(const char *path) {
   return strcmp(parent ? parent + 1 : buf, "threads") == 0;
 }
 
+/* A 64-bit FNV-1a hash of this executable's bytes: it changes with every rebuild of the
+ * compiler (emitter, headers), so cached .aot files of another build are never used. */
+static uint64_t build_id(void) {
+  uint64_t h = 1469598103934665603ull;
+  FILE *f = fopen("/proc/self/exe", "rb");
+  if (!f) return (uint64_t)time(NULL);   /* no cache hits across runs, but correct */
+  unsigned char buf[1 << 16];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+    for (size_t i = 0; i < n; i++) h = (h ^ buf[i]) * 1099511628211ull;
+  fclose(f);
+  return h;
+}
+
 /* Removes a temporary directory and the flat list of files in it. */
 static void remove_tree(const char *dir) {
   DIR *d = opendir(dir);
@@ -278,7 +303,10 @@ static spec_counts run_isolated(const wast_file *wf, const char *dir, const char
     bool reftypes = opt->reftypes >= 0 ? opt->reftypes : !under_threads_dir(wf->path);
     runner_opts ro = {opt->verbose, opt->bounds_checks,
                       reftypes ? 0u : (uint32_t)WEFT_FEATURE_REFERENCE_TYPES, wf->display,
-                      child_progress, &fds[1]};
+                      child_progress, &fds[1], opt->aot, opt->aot_opt,
+                      opt->threads || under_threads_dir(wf->path),
+                      opt->aot_cache && *opt->aot_cache ? opt->aot_cache : NULL,
+                      opt->build_id};
     spec_counts out;
     runner_run_file(dir, json_path, &ro, &out);
     child_progress(&out, -1, &fds[1]); /* final record: done = 1 */
@@ -380,7 +408,7 @@ static spec_counts run_wast(const wast_file *wf, const options *opt) {
 }
 
 int main(int argc, char **argv) {
-  options opt = {false, false, false, -1, 120};
+  options opt = {false, false, false, -1, 0, false, 1, NULL, 0};
   const char *suite = NULL;
   const char *proposal = NULL;   /* --proposal: sibling directory of the default suite */
   file_list files = {NULL, 0, 0};
@@ -392,6 +420,12 @@ int main(int argc, char **argv) {
     if (strcmp(a, "--threads") == 0) opt.threads = true;
     else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) opt.verbose = true;
     else if (strcmp(a, "--bounds-checks") == 0) opt.bounds_checks = true;
+    else if (strcmp(a, "--aot") == 0) opt.aot = true;
+    else if (strncmp(a, "--aot-opt=", 10) == 0) {
+      if (!(a[10] >= '0' && a[10] <= '3' && !a[11])) { fprintf(stderr, "weft-spec: bad --aot-opt '%s' (0 to 3)\n", a + 10); return 2; }
+      opt.aot_opt = a[10] - '0';
+    } else if (strcmp(a, "--aot-cache") == 0 && i + 1 < argc) opt.aot_cache = argv[++i];
+    else if (strncmp(a, "--aot-cache=", 12) == 0) opt.aot_cache = a + 12;
     else if (strcmp(a, "--reference-types=on") == 0) opt.reftypes = 1;
     else if (strcmp(a, "--reference-types=off") == 0) opt.reftypes = 0;
     else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { usage(stdout); return 0; }
@@ -410,6 +444,20 @@ int main(int argc, char **argv) {
       usage(stderr);
       return 2;
     } else args[nargs++] = a;
+  }
+  if (!opt.timeout) opt.timeout = opt.aot ? 900 : 120;
+  char cache_def[PATH_MAX];
+  if (opt.aot) {
+    opt.build_id = build_id();
+    if (!opt.aot_cache) {
+      const char *tmp = getenv("TMPDIR");
+      snprintf(cache_def, sizeof cache_def, "%s/weft-aot-cache", tmp && *tmp ? tmp : "/tmp");
+      opt.aot_cache = cache_def;
+    }
+    if (*opt.aot_cache && mkdir(opt.aot_cache, 0700) != 0 && errno != EEXIST) {
+      fprintf(stderr, "weft-spec: cannot create --aot-cache %s: %s\n", opt.aot_cache, strerror(errno));
+      return 2;
+    }
   }
   /* Child output must not be duplicated from an unflushed parent buffer; line buffering
    * keeps the per-file lines in order with the children's output. */

@@ -11,6 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+#undef W_OK /* unistd.h's access() mode: werr.h's W_OK is meant below */
+
+#include "aot/aot.h"
+#include "aot/aot_compile.h"
 #include "json.h"
 #include "spectest.h"
 #include "values.h"
@@ -164,9 +169,69 @@ static uint8_t *read_whole(const char *dir, const char *filename, size_t *len) {
   return buf;
 }
 
-/* Loads (decodes + validates) the command's module file. NULL with err filled on failure;
- * a missing file is reported as WEFT_ERR_ARG. */
-static weft_module *load_module(state *s, const json *cmd, weft_error *err) {
+/* Writes len bytes to path atomically (a temporary file renamed into place), so runs
+ * sharing the cache never see a partial file. Failures are ignored: the cache is only an
+ * optimisation. */
+static void cache_store(const char *path, const uint8_t *bytes, size_t len) {
+  char tmp[4200];
+  snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+  FILE *f = fopen(tmp, "wb");
+  if (!f) return;
+  bool ok = fwrite(bytes, 1, len, f) == len;
+  if (fclose(f) != 0) ok = false;
+  if (!ok || rename(tmp, path) != 0) remove(tmp);
+}
+
+/* --aot: the module from wasm bytes compiled by waot_compile (or the cached .aot of an
+ * earlier run with the same wasm, options and compiler). A module the decoder or the
+ * validator rejects gets the .wasm path's outcome, so error kinds and texts are those of
+ * the interpreter runs. NULL with err filled on failure. */
+static weft_module *load_aot(state *s, const uint8_t *wasm, size_t len, weft_error *err) {
+  const runner_opts *o = s->o;
+  waot_compile_opts co;
+  waot_compile_opts_init(&co);
+  co.opt_level = o->aot_opt;
+  co.bounds_checks = o->bounds_checks;
+  co.multi_thread = o->aot_multi_thread;
+  co.disabled_features = o->disabled_features;
+  char path[4096] = "";
+  if (o->aot_cache)
+    snprintf(path, sizeof path, "%s/%016llx-%zx-%016llx-O%d%s%s-%x.aot", o->aot_cache,
+             (unsigned long long)waot_hash(wasm, len), len,
+             (unsigned long long)o->aot_build_id, co.opt_level, co.bounds_checks ? "b" : "",
+             co.multi_thread ? "t" : "", (unsigned)co.disabled_features);
+  size_t alen = 0;
+  uint8_t *aot = path[0] ? read_whole("", path, &alen) : NULL;
+  if (aot) {
+    weft_module *m = weft_module_new(s->rt, aot, alen, err);
+    free(aot);
+    if (m) return m;
+    remove(path);   /* unreadable or stale: compile afresh */
+  }
+  werr e;
+  werr_clear(&e);
+  if (waot_compile(wasm, len, &co, &aot, &alen, NULL, &e) != W_OK) {
+    if (e.kind == WERR_MALFORMED || e.kind == WERR_INVALID) {
+      /* Rejected before compiling: the .wasm path gives the interpreter's outcome. */
+      weft_module *m = weft_module_new(s->rt, wasm, len, err);
+      if (!m) return NULL;
+      weft_module_delete(m);
+    }
+    memset(err, 0, sizeof *err);
+    err->kind = WEFT_ERR_RESOURCE;
+    snprintf(err->message, sizeof err->message, "weftc: %.480s", e.msg);
+    return NULL;
+  }
+  if (path[0]) cache_store(path, aot, alen);
+  weft_module *m = weft_module_new(s->rt, aot, alen, err);
+  free(aot);
+  return m;
+}
+
+/* Loads (decodes + validates) the command's module file, through weftc's pipeline when
+ * `aot` and --aot are set. NULL with err filled on failure; a missing file is reported as
+ * WEFT_ERR_ARG. */
+static weft_module *load_module(state *s, const json *cmd, bool aot, weft_error *err) {
   const char *fn = json_get_str(cmd, "filename");
   memset(err, 0, sizeof *err);
   if (!fn) {
@@ -181,7 +246,8 @@ static weft_module *load_module(state *s, const json *cmd, weft_error *err) {
     snprintf(err->message, sizeof err->message, "cannot read %s", fn);
     return NULL;
   }
-  weft_module *m = weft_module_new(s->rt, bytes, len, err);
+  weft_module *m = aot && s->o->aot ? load_aot(s, bytes, len, err)
+                                     : weft_module_new(s->rt, bytes, len, err);
   free(bytes);
   if (!m && err->kind == WEFT_ERR_NONE) err->kind = WEFT_ERR_ARG; /* defensive: unknown kind */
   return m;
@@ -292,7 +358,7 @@ static void cmd_module(state *s, const json *cmd) {
   weft_error err;
   const char *name = json_get_str(cmd, "name");
   s->current = NULL;
-  weft_module *m = load_module(s, cmd, &err);
+  weft_module *m = load_module(s, cmd, true, &err);
   if (!m) { fail(s, "module load failed: %s error: %s", kind_name(err.kind), err.message); keep(s, name, NULL, NULL); return; }
   weft_instance *inst = weft_instantiate(s->rt, m, s->exec, &err);
   keep(s, name, m, inst);
@@ -377,7 +443,7 @@ static void cmd_trap_action(state *s, const json *cmd, bool exhaustion) {
 static void cmd_uninstantiable(state *s, const json *cmd) {
   const char *text = json_get_str(cmd, "text");
   weft_error err;
-  weft_module *m = load_module(s, cmd, &err);
+  weft_module *m = load_module(s, cmd, true, &err);
   if (!m) { fail(s, "module load failed: %s error: %s", kind_name(err.kind), err.message); return; }
   weft_instance *inst = weft_instantiate(s->rt, m, s->exec, &err);
   /* Kept either way: a failed instantiation may have written into imported tables and
@@ -393,7 +459,7 @@ static void cmd_uninstantiable(state *s, const json *cmd) {
 static void cmd_unlinkable(state *s, const json *cmd) {
   const char *text = json_get_str(cmd, "text");
   weft_error err;
-  weft_module *m = load_module(s, cmd, &err);
+  weft_module *m = load_module(s, cmd, true, &err);
   if (!m) { fail(s, "module load failed: %s error: %s", kind_name(err.kind), err.message); return; }
   weft_instance *inst = weft_instantiate(s->rt, m, s->exec, &err);
   keep(s, NULL, m, inst);
@@ -410,7 +476,7 @@ static void cmd_reject(state *s, const json *cmd, bool malformed) {
   const char *what = malformed ? "assert_malformed" : "assert_invalid";
   if (mt && strcmp(mt, "binary") != 0) { skip(s, "%s: %s module", what, mt); return; }
   weft_error err;
-  weft_module *m = load_module(s, cmd, &err);
+  weft_module *m = load_module(s, cmd, false, &err);
   if (m) { weft_module_delete(m); fail(s, "%s: module loaded, expected \"%s\"", what, text ? text : ""); return; }
   if (err.kind == WEFT_ERR_ARG) { fail(s, "%s: %s", what, err.message); return; }
   weft_errkind want = malformed ? WEFT_ERR_MALFORMED : WEFT_ERR_INVALID;

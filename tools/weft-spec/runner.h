@@ -18,6 +18,14 @@ typedef struct {
    * process can tell where a crash happened. May be NULL. */
   void (*progress)(const spec_counts *c, int line, void *ctx);
   void *ctx;
+  /* --aot: every module command's .wasm is compiled by waot_compile (weftc's pipeline)
+   * and the .aot bytes are what weft_module_new gets; assert_malformed/assert_invalid
+   * modules still go through the .wasm path. */
+  bool aot;
+  int aot_opt;             /* the C compiler's -O level */
+  bool aot_multi_thread;   /* --enable-multi-thread (the threads suite) */
+  const char *aot_cache;   /* directory of compiled .aot files, or NULL for none */
+  uint64_t aot_build_id;   /* identifies this weft-spec's compiler (part of cache keys) */
 } runner_opts;
 
 /* Runs every command of `json_path`, whose module files live in `dir`. Fills *out; returns
