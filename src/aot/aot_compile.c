@@ -186,11 +186,13 @@ static wstatus run_cc(const waot_compile_opts *o, const char *c_path, const char
    * and no sibling calls keep every wasm call a real native frame (stack-limit checks,
    * backtraces). -fno-strict-aliasing: linear memory is accessed through several types.
    * -fno-math-errno: sqrt and friends need no errno, so they inline to instructions.
+   * -fsignaling-nans: x*1, x-0, x/1 must still quiet a signalling NaN as wasm requires
+   * (gcc folds them to x otherwise; clang ignores the flag with a warning).
    * -z defs: an unresolved symbol is a weftc error, not a dlopen failure at run time. */
   static const char *const flags[] = {
       "-shared", "-fPIC", "-fvisibility=hidden", "-ffp-contract=off",
       "-fno-optimize-sibling-calls", "-fno-omit-frame-pointer", "-fno-strict-aliasing",
-      "-fno-math-errno", "-Wl,-z,defs"};
+      "-fno-math-errno", "-fsignaling-nans", "-Wl,-z,defs"};
   for (size_t i = 0; i < sizeof flags / sizeof *flags; i++) argv[n++] = (char *)flags[i];
   argv[n++] = olevel;
   argv[n++] = "-o";
