@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,6 +174,63 @@ static void cc_diagnostics(const char *log_path, char *out, size_t outlen) {
   free(text);
 }
 
+/* Whether the compiler words[0..n) is clang (its --version says so), for the flags only gcc
+ * knows. The answer for the last command asked is cached. */
+static bool cc_is_clang(char **words, int n) {
+  static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+  static char cached_cmd[512];
+  static bool cached_clang;
+  char cmd[512] = "";
+  size_t used = 0;
+  for (int i = 0; i < n && used < sizeof cmd; i++) {
+    int k = snprintf(cmd + used, sizeof cmd - used, "%s%s", i ? " " : "", words[i]);
+    if (k < 0) break;
+    used += (size_t)k;
+  }
+  pthread_mutex_lock(&lock);
+  bool hit = cached_cmd[0] && strcmp(cached_cmd, cmd) == 0, clang = cached_clang;
+  pthread_mutex_unlock(&lock);
+  if (hit) return clang;
+  const char *base = strrchr(words[n - 1], '/');
+  clang = strstr(base ? base + 1 : words[n - 1], "clang") != NULL;
+  int fds[2];
+  if (!clang && pipe(fds) == 0) {
+    char *argv[MAX_CC_WORDS + 2];
+    for (int i = 0; i < n; i++) argv[i] = words[i];
+    argv[n] = "--version";
+    argv[n + 1] = NULL;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(fds[1]);
+    char out[4096];
+    size_t got = 0;
+    for (;;) {
+      ssize_t r = read(fds[0], out + got, sizeof out - 1 - got);
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) break;
+      got += (size_t)r;
+      if (got == sizeof out - 1) break;
+    }
+    close(fds[0]);
+    out[got] = 0;
+    if (rc == 0) {
+      while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
+      clang = strstr(out, "clang") != NULL;
+    }
+  }
+  pthread_mutex_lock(&lock);
+  snprintf(cached_cmd, sizeof cached_cmd, "%s", cmd);
+  cached_clang = clang;
+  pthread_mutex_unlock(&lock);
+  return clang;
+}
+
 /* Runs the C compiler on c_path into so_path, its stdout and stderr into log_path. */
 static wstatus run_cc(const waot_compile_opts *o, const char *c_path, const char *so_path,
                       const char *log_path, waot_compile_stats *st, werr *err) {
@@ -186,14 +244,21 @@ static wstatus run_cc(const waot_compile_opts *o, const char *c_path, const char
    * and no sibling calls keep every wasm call a real native frame (stack-limit checks,
    * backtraces). -fno-strict-aliasing: linear memory is accessed through several types.
    * -fno-math-errno: sqrt and friends need no errno, so they inline to instructions.
+   * -z defs: an unresolved symbol is a weftc error, not a dlopen failure at run time.
+   * gcc only (clang does not know them, or does not need them):
    * -fsignaling-nans: x*1, x-0, x/1 must still quiet a signalling NaN as wasm requires
-   * (gcc folds them to x otherwise; clang ignores the flag with a warning).
-   * -z defs: an unresolved symbol is a weftc error, not a dlopen failure at run time. */
+   * (gcc folds them to x otherwise).
+   * -fno-reorder-blocks-and-partition: no .cold parts split off a function, so each
+   * function's code is one range and a backtrace maps return addresses to it. */
   static const char *const flags[] = {
       "-shared", "-fPIC", "-fvisibility=hidden", "-ffp-contract=off",
       "-fno-optimize-sibling-calls", "-fno-omit-frame-pointer", "-fno-strict-aliasing",
-      "-fno-math-errno", "-fsignaling-nans", "-Wl,-z,defs"};
+      "-fno-math-errno", "-Wl,-z,defs"};
+  static const char *const gcc_flags[] = {"-fsignaling-nans", "-fno-reorder-blocks-and-partition"};
+  bool clang = cc_is_clang(argv, n);
   for (size_t i = 0; i < sizeof flags / sizeof *flags; i++) argv[n++] = (char *)flags[i];
+  for (size_t i = 0; !clang && i < sizeof gcc_flags / sizeof *gcc_flags; i++)
+    argv[n++] = (char *)gcc_flags[i];
   argv[n++] = olevel;
   argv[n++] = "-o";
   argv[n++] = (char *)so_path;
