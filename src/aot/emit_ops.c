@@ -95,8 +95,15 @@ static void mem_access(wemit *x, const winstr *in) {
     uint32_t a = pop(x);
     const char *av = wemit_v(x, a);
     uint32_t d = wemit_push(x, rs[0]);
-    wemit_line(x, "%s = W_%s(W_EA(%s, %" PRIu32 "u, %u));", wemit_v(x, d), op_names[in->op], av,
-               in->imm.mem.offset, oi->memsize);
+    const char *dv = wemit_v(x, d);
+    /* guard mode: W_KEEP_<c> keeps the loaded value alive, so that a load whose result
+     * is dropped still happens (and faults when out of bounds) */
+    if (x->o->bounds_checks)
+      wemit_line(x, "%s = W_%s(W_EA(%s, %" PRIu32 "u, %u));", dv, op_names[in->op], av,
+                 in->imm.mem.offset, oi->memsize);
+    else
+      wemit_line(x, "%s = W_%s(W_EA(%s, %" PRIu32 "u, %u)); W_KEEP_%c(%s);", dv, op_names[in->op],
+                 av, in->imm.mem.offset, oi->memsize, rs[0], dv);
   } else {                                            /* store: i T -> */
     uint32_t v = pop(x), a = pop(x);
     wemit_line(x, "W_%s(W_EA(%s, %" PRIu32 "u, %u), %s);", op_names[in->op], wemit_v(x, a),

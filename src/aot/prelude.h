@@ -313,12 +313,20 @@ W_SAT_FN(w_sat_i64_f64_u, double, uint64_t, uint64_t, -1.0, 18446744073709551616
 #define W_F32_CONVERT_I32_U(a) ((float)(uint32_t)(a))
 #define W_F32_CONVERT_I64_S(a) ((float)(int64_t)(a))
 #define W_F32_CONVERT_I64_U(a) ((float)(uint64_t)(a))
-#define W_F32_DEMOTE_F64(a) ((float)(a))
+/* promote/demote quiet a NaN explicitly (as the hardware conversion does): gcc folds a
+ * demote of a promote to nothing, which would let a signalling NaN through */
+W_FN float w_demote(double a) {
+  return a != a ? w_u2f(w_f2u((float)a) | 0x00400000u) : (float)a;
+}
+W_FN double w_promote(float a) {
+  return a != a ? w_u2d(w_d2u((double)a) | 0x0008000000000000ull) : (double)a;
+}
+#define W_F32_DEMOTE_F64(a) w_demote(a)
 #define W_F64_CONVERT_I32_S(a) ((double)(int32_t)(a))
 #define W_F64_CONVERT_I32_U(a) ((double)(uint32_t)(a))
 #define W_F64_CONVERT_I64_S(a) ((double)(int64_t)(a))
 #define W_F64_CONVERT_I64_U(a) ((double)(uint64_t)(a))
-#define W_F64_PROMOTE_F32(a) ((double)(a))
+#define W_F64_PROMOTE_F32(a) w_promote(a)
 #define W_I32_REINTERPRET_F32(a) w_f2u(a)
 #define W_I64_REINTERPRET_F64(a) w_d2u(a)
 #define W_F32_REINTERPRET_I32(a) w_u2f(a)
