@@ -30,10 +30,21 @@ int32_t winterp_wait(wexec *exec, wmemory *m, void *p, uint64_t expected, int64_
 
 /* Host entry: builds the outermost frame at args (in place when args lie in the exec's
  * value stack, as weft_call arranges; otherwise at exec->sp) and runs the loop picked by
- * the runtime's bounds-check configuration. */
+ * the runtime's bounds-check configuration. An AOT-compiled function runs its slot entry
+ * on args directly (its traps siglongjmp to the caller's recovery point: weft_call's). */
 wtrap winterp_call(wexec *exec, const wfuncinst *f, wslot *args) {
   if (f->host) return f->host(exec, f->attachment, args);
   const struct wcode *cc = f->code;
+  if (!cc) {
+    /* keep args (when in the value stack) out of the region nested calls use */
+    wslot *osp = exec->sp;
+    uint32_t n = f->type->nparams > f->type->nresults ? f->type->nparams : f->type->nresults;
+    if (args >= exec->stack && args < exec->stack_end && (!osp || args + n > osp))
+      exec->sp = args + n;
+    f->aot_slots(exec, f->inst, args);
+    exec->sp = osp;
+    return WEFT_TRAP_NONE;
+  }
   bool in_stack = args >= exec->stack && args < exec->stack_end;
   wslot *base = in_stack ? args : (exec->sp ? exec->sp : exec->stack);
   wframe *ft = exec->frame_top + 1;

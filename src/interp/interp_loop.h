@@ -938,19 +938,27 @@ do_call:
     TRAP_RET(WEFT_TRAP_TERMINATED);
   if (W_UNLIKELY(ft + 1 >= frames_end)) TRAP_RET(WEFT_TRAP_CALL_STACK_EXHAUSTED);
   ft->ip = ip;
-  if (callee->host) {
+  if (!callee->code) {   /* a host function, or AOT-compiled wasm (neither has our code) */
     uint32_t n = callee->type->nparams + callee->type->nresults;
     if (W_UNLIKELY(nfp + n > stack_end)) TRAP_RET(WEFT_TRAP_CALL_STACK_EXHAUSTED);
     ++ft;
     ft->fn = callee;
-    ft->fp = nfp;
     ft->ip = NULL;
     exec->frame_top = ft;
     wslot *osp = exec->sp;
     exec->sp = nfp + n;
-    wtrap t = callee->host(exec, callee->attachment, nfp);
-    exec->sp = osp;
-    if (W_UNLIKELY(t != WEFT_TRAP_NONE)) return t;   /* frame_top stays at the host frame */
+    if (callee->host) {
+      ft->fp = nfp;
+      wtrap t = callee->host(exec, callee->attachment, nfp);
+      exec->sp = osp;
+      if (W_UNLIKELY(t != WEFT_TRAP_NONE)) return t;   /* frame_top stays at the host frame */
+    } else {
+      /* An AOT gate record (fp NULL: the slots at nfp are covered by exec->sp). Its traps
+       * siglongjmp past this loop to weft_call's recovery point. */
+      ft->fp = NULL;
+      callee->aot_slots(exec, callee->inst, nfp);
+      exec->sp = osp;
+    }
     --ft;
     exec->frame_top = ft;
     RELOAD_MEM();

@@ -57,6 +57,13 @@ void wplat_install_fault_handler(bool (*on_fault)(void *addr, const void *ctx));
  * [lo, hi) — e.g. the interpreter's instruction pointer — and stores it in *out. Returns
  * false when none matches or the platform cannot inspect contexts. */
 bool wplat_ctx_find_reg(const void *ctx, uintptr_t lo, uintptr_t hi, uintptr_t *out);
+/* The program counter and frame pointer saved in a signal context (x86-64 and AArch64
+ * Linux), for backtraces of AOT code; false where the layout is unknown. */
+bool wplat_ctx_pc_fp(const void *ctx, uintptr_t *pc, uintptr_t *fp);
+/* The calling OS thread's stack [*lo, *hi) (lo = lowest usable address), looked up once
+ * per thread and cached; false when the OS cannot tell. Async-signal-safe after the first
+ * call on the thread. */
+bool wplat_thread_stack(uintptr_t *lo, uintptr_t *hi);
 /* OS threads (the pthread library's created threads). */
 typedef pthread_t wplat_thread;
 /* Starts fn(arg) on a new joinable OS thread with a stack of at least stack_bytes (0 = the

@@ -154,6 +154,51 @@ bool wplat_ctx_find_reg(const void *ctx, uintptr_t lo, uintptr_t hi, uintptr_t *
   return false;
 }
 
+bool wplat_ctx_pc_fp(const void *ctx, uintptr_t *pc, uintptr_t *fp) {
+  const ucontext_t *uc = ctx;
+  if (!uc) return false;
+#if defined(__linux__) && defined(__x86_64__)
+  *pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+  *fp = (uintptr_t)uc->uc_mcontext.gregs[REG_RBP];
+  return true;
+#elif defined(__linux__) && defined(__aarch64__)
+  *pc = (uintptr_t)uc->uc_mcontext.pc;
+  *fp = (uintptr_t)uc->uc_mcontext.regs[29];
+  return true;
+#else
+  (void)pc, (void)fp;
+  return false;
+#endif
+}
+
+/* Per thread: 0 = not looked up, 1 = known, 2 = unknown. */
+static _Thread_local int t_stack_state;
+static _Thread_local uintptr_t t_stack_lo, t_stack_hi;
+
+bool wplat_thread_stack(uintptr_t *lo, uintptr_t *hi) {
+  if (!t_stack_state) {
+    pthread_attr_t a;
+    void *addr = NULL;
+    size_t size = 0;
+    t_stack_state = 2;
+    if (pthread_getattr_np(pthread_self(), &a) == 0) {
+      if (pthread_attr_getstack(&a, &addr, &size) == 0 && addr && size) {
+        t_stack_lo = (uintptr_t)addr;
+        t_stack_hi = (uintptr_t)addr + size;
+        /* the guard area (if reported inside the range) is not usable */
+        size_t guard = 0;
+        if (pthread_attr_getguardsize(&a, &guard) == 0 && guard < size / 2) t_stack_lo += guard;
+        t_stack_state = 1;
+      }
+      pthread_attr_destroy(&a);
+    }
+  }
+  if (t_stack_state != 1) return false;
+  *lo = t_stack_lo;
+  *hi = t_stack_hi;
+  return true;
+}
+
 void wplat_install_fault_handler(bool (*on_fault)(void *addr, const void *ctx)) {
   atomic_store_explicit(&g_on_fault, on_fault, memory_order_release);
   pthread_once(&g_handler_once, install_once);

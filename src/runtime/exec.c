@@ -9,6 +9,7 @@
 #include "runtime.h"
 #include "waitq.h"
 #include "../thread/thread.h"
+#include "../aot/aot_internal.h"
 
 static _Thread_local wexec *t_current;
 
@@ -24,10 +25,39 @@ void weft_exec_set_trap_message(weft_exec *exec, const char *msg) {
   snprintf(exec->trap_msg, sizeof exec->trap_msg, "%s", msg ? msg : "");
 }
 
-/* seq_cst store: wwait_interrupt's handshake with a blocked waiter relies on it. */
+/* seq_cst stores: wwait_interrupt's handshake with a blocked waiter relies on the first;
+ * stack_limit = UINTPTR_MAX makes the next AOT function prologue take its slow path, which
+ * then sees suspend (wexec_clear_stop/wexec_arm_limit store in the opposite order). */
 void weft_exec_request_stop(weft_exec *exec) {
   atomic_store_explicit(&exec->suspend, 1, memory_order_seq_cst);
+  atomic_store_explicit(&exec->stack_limit, UINTPTR_MAX, memory_order_seq_cst);
   wwait_interrupt(exec);
+}
+
+/* Against a concurrent weft_exec_request_stop (suspend := 1, then stack_limit := MAX): if
+ * our re-load of suspend reads 0, its store of 1 comes later in the single total order, and
+ * so does its stack_limit store, which then overwrites ours. */
+void wexec_arm_limit(wexec *e) {
+  atomic_store_explicit(&e->stack_limit, e->native_limit, memory_order_seq_cst);
+  if (atomic_load_explicit(&e->suspend, memory_order_seq_cst))
+    atomic_store_explicit(&e->stack_limit, UINTPTR_MAX, memory_order_seq_cst);
+}
+
+void wexec_clear_stop(wexec *e) {
+  atomic_store_explicit(&e->stack_limit, e->native_limit, memory_order_seq_cst);
+  atomic_store_explicit(&e->suspend, 0, memory_order_seq_cst);
+  if (atomic_load_explicit(&e->suspend, memory_order_seq_cst))
+    atomic_store_explicit(&e->stack_limit, UINTPTR_MAX, memory_order_seq_cst);
+}
+
+/* Margin kept below AOT code for host functions and the runtime's own frames: 256 KiB, or
+ * a quarter of a stack under 1 MiB. */
+static uintptr_t native_limit_here(void) {
+  uintptr_t lo, hi;
+  if (!wplat_thread_stack(&lo, &hi)) return 0;   /* unknown: AOT recursion is unchecked */
+  uintptr_t size = hi - lo;
+  uintptr_t margin = size < (1u << 20) ? size / 4 : (uintptr_t)256 << 10;
+  return lo + margin;
 }
 
 void wexec_backtrace(const wexec *e, const wframe *base, char *buf, size_t buflen) {
@@ -38,10 +68,18 @@ void wexec_backtrace(const wexec *e, const wframe *base, char *buf, size_t bufle
     const wfuncinst *fn = f->fn;
     int n;
     if (!fn) {
-      n = snprintf(buf + used, buflen - used, "  #%d ?\n", i);
+      /* an AOT frame whose instance was not known when the trap was taken */
+      char nb[128];
+      const char *name = f->ip ? waot_trace_name(f->ip, nb, sizeof nb) : NULL;
+      n = snprintf(buf + used, buflen - used, "  #%d %s\n", i, name ? name : "?");
     } else if (fn->host) {
       n = snprintf(buf + used, buflen - used, "  #%d %s\n", i,
                    fn->host_name ? fn->host_name : "host");
+    } else if (!fn->code) {
+      /* AOT code: no offsets (frames of functions the C compiler inlined do not appear) */
+      char nb[64];
+      n = snprintf(buf + used, buflen - used, "  #%d %s\n", i,
+                   wmod_func_name(fn->inst->module, fn->func_idx, nb, sizeof nb));
     } else {
       char nb[64];
       const char *name = wmod_func_name(fn->inst->module, fn->func_idx, nb, sizeof nb);
@@ -77,7 +115,9 @@ weft_exec *weft_exec_new(weft_runtime *rt) {
   e->sp = e->stack;
   e->frames_end = e->frames + rt->cfg.max_call_depth;
   e->frame_top = e->frames - 1;
+  e->act_base = e->frames;
   atomic_init(&e->suspend, 0);
+  atomic_init(&e->stack_limit, 0);
   wplat_cond_init(&e->wait_cond);
   atomic_init(&e->wait_bucket, NULL);
   return e;
@@ -110,7 +150,7 @@ static __attribute__((noinline)) wtrap run_guarded(wexec *e, const wfuncinst *f,
 
 /* First value-stack slot not used by a live frame: exec->sp, raised above the innermost
  * frames when called re-entrantly from a host function. */
-static wslot *free_slot(const wexec *e) {
+wslot *wexec_free_slot(const wexec *e) {
   wslot *p = e->sp;
   for (const wframe *fr = e->frame_top; fr >= e->frames; fr--) {
     const wfuncinst *fn = fr->fn;
@@ -142,7 +182,7 @@ weft_status weft_call(weft_exec *exec, weft_func *f, const weft_slot *args, uint
     return WEFT_FAIL;
   }
   wplat_thread_init();
-  wslot *base = free_slot(exec);
+  wslot *base = wexec_free_slot(exec);
   uint32_t need = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
   if (base < exec->stack || base + need > exec->stack_end) {
     wrt_error_set(err, WEFT_ERR_TRAP, "%s", weft_trap_message(WEFT_TRAP_CALL_STACK_EXHAUSTED));
@@ -159,6 +199,15 @@ weft_status weft_call(weft_exec *exec, weft_func *f, const weft_slot *args, uint
   int outer_in = exec->in_wasm;
   wframe *outer_top = exec->frame_top;
   wslot *outer_sp = exec->sp;
+  wframe *outer_base = exec->act_base;
+  const wfuncinst *outer_fn = exec->act_fn;
+  exec->act_base = outer_top + 1;
+  exec->act_fn = f;
+  if (!outer_in) {
+    /* the outermost call of this exec on this OS thread: AOT code's stack limit */
+    exec->native_limit = native_limit_here();
+    wexec_arm_limit(exec);
+  }
   exec->trap = WEFT_TRAP_NONE;
   t_current = exec;
   exec->in_wasm = 1;
@@ -179,7 +228,7 @@ weft_status weft_call(weft_exec *exec, weft_func *f, const weft_slot *args, uint
     /* A stop request is consumed by the outermost call it terminated; one made while no
      * call was running terminates the next call. */
     if (t == WEFT_TRAP_TERMINATED && !outer_in && !(exec->thread && wthread_keep_stopped(exec)))
-      atomic_store_explicit(&exec->suspend, 0, memory_order_relaxed);
+      wexec_clear_stop(exec);
     /* A pthread program's thread: the program's end may be reported instead (thread.h). */
     if (!outer_in && exec->thread) wthread_call_end(exec, &t, err);
     st = WEFT_FAIL;
@@ -199,5 +248,7 @@ weft_status weft_call(weft_exec *exec, weft_func *f, const weft_slot *args, uint
   }
   exec->frame_top = outer_top;
   exec->sp = outer_sp;
+  exec->act_base = outer_base;
+  exec->act_fn = outer_fn;
   return st;
 }

@@ -27,6 +27,9 @@ typedef struct wexec {
   wframe *frames, *frames_end;   /* frame records */
   wframe *frame_top;             /* innermost live frame record (frames-1 when idle);
                                     kept current in memory so traps can backtrace */
+  wframe *act_base;              /* first frame record of the innermost weft_call (traps
+                                    of AOT code rebuild the records from here up) */
+  const wfuncinst *act_fn;       /* the function that weft_call called */
   sigjmp_buf *jmp;               /* innermost recovery point for hardware traps, or NULL */
   volatile int in_wasm;          /* non-zero while wasm code runs on this thread */
   wtrap trap;                    /* last trap */
@@ -48,6 +51,16 @@ void wexec_set_current(wexec *e);
 
 /* Records a trap with a code (and optional message for HOST traps) on the exec. */
 void wexec_set_trap(wexec *e, wtrap t, const char *msg);
+
+/* First value-stack slot not used by a live frame (at or above exec->sp). */
+wslot *wexec_free_slot(const wexec *e);
+
+/* Clears a stop request (suspend) and restores stack_limit to native_limit, so that a
+ * request made concurrently is never lost: it stays pending with stack_limit UINTPTR_MAX.
+ * Every place that consumes a stop goes through this. */
+void wexec_clear_stop(wexec *e);
+/* Sets stack_limit to native_limit, or UINTPTR_MAX if a stop is pending (same race rule). */
+void wexec_arm_limit(wexec *e);
 
 /* Writes "  #i name+0xoff\n" lines for the frames from frame_top down to `base` into buf. */
 void wexec_backtrace(const wexec *e, const wframe *base, char *buf, size_t buflen);

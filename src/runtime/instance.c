@@ -13,6 +13,8 @@
 #include "runtime.h"
 #include "table.h"
 #include "../thread/thread.h"
+#include "typecanon.h"
+#include "../aot/aot_internal.h"
 #include "../wasi/wasi.h"
 
 winstance *winst_alloc(struct weft_runtime *rt, const wmodule *m) {
@@ -40,8 +42,9 @@ winstance *winst_alloc(struct weft_runtime *rt, const wmodule *m) {
   in->elem_len = calloc(m->nelems + 1, sizeof *in->elem_len);
   in->data_dropped = calloc(m->ndatas + 1, 1);
   in->deps = calloc(2 * (size_t)m->nimports + 1, sizeof *in->deps);
+  in->type_canon = wcanon_module_types(m);
   if (!in->funcs || !in->own_funcs || !in->tables || !in->mems || !in->globals ||
-      !in->elem_refs || !in->elem_len || !in->data_dropped || !in->deps) {
+      !in->elem_refs || !in->elem_len || !in->data_dropped || !in->deps || !in->type_canon) {
     winst_destroy(in);
     return NULL;
   }
@@ -68,6 +71,7 @@ void winst_destroy(winstance *in) {
   free(in->elem_len);
   free(in->data_dropped);
   free(in->deps);
+  free((void *)in->type_canon);
   free(p);
 }
 
@@ -86,6 +90,29 @@ void winst_unref(winstance *inst) {
 void weft_instance_delete(weft_instance *inst) {
   weft_instance_terminate_threads(inst);
   winst_unref(inst);
+}
+
+/* AOT code compiled without bounds checks reaches memory through guard pages only: every
+ * memory it uses (imported ones too) must be guarded. */
+static wstatus check_aot_memories(const winstance *in, werr *err) {
+  const wmodule *m = in->module;
+  if (!m->aot || (waot_code_flags(m->aot) & WAOT_F_BOUNDS_CHECKS)) return W_OK;
+  for (uint32_t i = 0; i < m->nmems; i++) {
+    if (in->mems[i]->guarded) continue;
+    if (i < m->nimported_mems) {
+      const wimport *im = NULL;
+      for (uint32_t k = 0, n = 0; k < m->nimports && !im; k++)
+        if (m->imports[k].kind == WEXT_MEMORY && n++ == i) im = &m->imports[k];
+      return werr_set(err, WERR_LINK, "AOT code compiled without bounds checks needs a "
+                      "guard-page memory, but the imported memory %u (\"%s\".\"%s\") is "
+                      "bounds-checked: compile the .wasm with weftc --bounds-checks=1", i,
+                      im ? im->module : "?", im ? im->name : "?");
+    }
+    return werr_set(err, WERR_LINK, "AOT code compiled without bounds checks cannot run in "
+                    "a runtime with bounds checks (memory %u is bounds-checked): compile the "
+                    ".wasm with weftc --bounds-checks=1", i);
+  }
+  return W_OK;
 }
 
 /* Creates the defined memories, tables, functions and globals (imports already set).
@@ -111,8 +138,10 @@ static wstatus define_objects(winstance *in, uint32_t heap_pages, werr *err) {
     wfuncinst *f = &in->own_funcs[i - m->nimported_funcs];
     f->type = wmod_func_type(m, i);
     f->inst = in;
-    f->code = m->funcs[i - m->nimported_funcs].compiled;
     f->func_idx = i;
+    f->canon = in->type_canon[m->func_types[i]];
+    if (m->aot) waot_bind_func(m->aot, i - m->nimported_funcs, f);
+    else f->code = m->funcs[i - m->nimported_funcs].compiled;
     in->funcs[i] = f;
   }
   /* In order: an initialiser may read imported (or, extended-const, earlier) globals. */
@@ -157,7 +186,7 @@ weft_instance *weft_instantiate_opts(weft_runtime *rt, weft_module *m, weft_exec
   /* the app heap goes on pages appended after the data segments are in (appheap.h) */
   if (winst_link(in, &e) != W_OK ||
       define_objects(in, wheap_pages_for(heap_size), &e) != W_OK ||
-      winst_apply_segments(in, &e) != W_OK || wheap_attach(in, heap_size, &e) != W_OK ||
+      check_aot_memories(in, &e) != W_OK || winst_apply_segments(in, &e) != W_OK || wheap_attach(in, heap_size, &e) != W_OK ||
       wcluster_attach(in, &e) != W_OK) {
     fail(err, &e);
     winst_unref(in);

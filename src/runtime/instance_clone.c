@@ -29,7 +29,7 @@ winstance *winst_clone_for_thread(winstance *main, werr *err) {
   for (uint32_t i = 0; i < m->nimported_funcs; i++) in->funcs[i] = main->funcs[i];
   for (uint32_t i = m->nimported_funcs; i < m->nfuncs; i++) {
     wfuncinst *f = &in->own_funcs[i - m->nimported_funcs];
-    *f = *main->funcs[i];
+    *f = *main->funcs[i];   /* code, or the AOT entries (the same code, our own inst) */
     f->inst = in;
     in->funcs[i] = f;
   }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include "exec.h"
 #include "../interp/interp.h"
+#include "../aot/aot_internal.h"
 
 /* Registry of live guarded reservations. Writers hold g_reg_lock; the fault handler reads
  * slots without locking: a slot is published by storing `len` before `base` (release),
@@ -60,10 +61,17 @@ bool wmem_on_fault(void *addr, const void *ctx) {
    * their memory access (the next dispatch is fetched early), so the register is already
    * "just past the instruction start", the form saved ips have. */
   wframe *ft = e->frame_top;
-  uintptr_t lo, hi, ip;
-  if (ft >= e->frames && ft->fn && ft->fn->code &&
-      winterp_code_range(ft->fn->code, &lo, &hi) && wplat_ctx_find_reg(ctx, lo, hi, &ip))
-    ft->ip = (const uint32_t *)ip;
+  uintptr_t lo, hi, ip, pc = 0, fp = 0;
+  if (wplat_ctx_pc_fp(ctx, &pc, &fp) && waot_trace_pc_known(pc)) {
+    /* a guard-page hit in AOT code: its frames from the faulting pc up */
+    waot_trace_fixup(e, NULL, pc, false, fp);
+  } else {
+    if (ft >= e->frames && ft->fn && ft->fn->code &&
+        winterp_code_range(ft->fn->code, &lo, &hi) && wplat_ctx_find_reg(ctx, lo, hi, &ip))
+      ft->ip = (const uint32_t *)ip;
+    /* AOT frames further out (below interpreted ones) still need their records rewritten */
+    waot_trace_fixup(e, NULL, 0, false, 0);
+  }
   siglongjmp(*e->jmp, 1);
 }
 

@@ -7,6 +7,7 @@
 #include "memory.h"
 #include "runtime.h"
 #include "table.h"
+#include "typecanon.h"
 
 static bool name_eq(const char *a, const char *b, uint32_t blen) {
   return strlen(a) == blen && memcmp(a, b, blen) == 0;
@@ -84,6 +85,11 @@ weft_status weft_register_func(weft_runtime *rt, const char *module, const char 
   ft->nresults = nresults;
   ft->types = types;
   fi->type = ft;
+  if (!wcanon_intern(ft, &fi->canon)) {
+    free(blk);
+    wrt_error_set(err, WEFT_ERR_RESOURCE, "out of memory");
+    return WEFT_FAIL;
+  }
   fi->host = fn;
   fi->attachment = attachment;
   fi->host_name = hn;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../aot/aot.h"
 #include "../interp/interp.h"
 #include "global.h"
 #include "instance.h"
@@ -95,6 +96,40 @@ static uint32_t validation_off(const weft_runtime *rt) {
   return off;
 }
 
+/* A .aot: the container checked, the embedded wasm decoded and validated exactly like a
+ * .wasm (same errors), no interpreter translation, then the shared object loaded. */
+static weft_module *module_from_aot(weft_runtime *rt, const uint8_t *bytes, size_t len,
+                                    weft_error *err) {
+  werr e;
+  werr_clear(&e);
+  waot_image img;
+  if (waot_file_parse(bytes, len, &img, &e) != W_OK) {
+    wrt_error_from(err, &e);
+    return NULL;
+  }
+  wmodule *m = wmod_decode(img.wasm ? img.wasm : (const uint8_t *)"", img.wasm_len, &e);
+  if (!m) {
+    if (e.kind == WERR_NONE) werr_set(&e, WERR_MALFORMED, "malformed module");
+    wrt_error_from(err, &e);
+    return NULL;
+  }
+  bool ok = wmod_validate(m, validation_off(rt), &e) == W_OK;
+  if (ok) wmod_find_aux_stack(m);
+  if (!ok) {
+    if (e.kind == WERR_NONE) werr_set(&e, WERR_INVALID, "invalid module");
+  } else {
+    bool checks = rt ? wrt_bounds_checks(rt) : sizeof(void *) < 8;
+    ok = waot_load(m, &img, checks, &e) == W_OK;
+    if (!ok && e.kind == WERR_NONE) werr_set(&e, WERR_RESOURCE, "cannot load the AOT code");
+  }
+  if (!ok) {
+    wrt_error_from(err, &e);
+    wmod_free(m);
+    return NULL;
+  }
+  return m;
+}
+
 weft_module *weft_module_new(weft_runtime *rt, const uint8_t *bytes, size_t len,
                              weft_error *err) {
   werr e;
@@ -103,6 +138,7 @@ weft_module *weft_module_new(weft_runtime *rt, const uint8_t *bytes, size_t len,
     wrt_error_set(err, WEFT_ERR_ARG, "null module bytes");
     return NULL;
   }
+  if (waot_is_aot(bytes, len)) return module_from_aot(rt, bytes, len, err);
   wmodule *m = wmod_decode(bytes ? bytes : (const uint8_t *)"", len, &e);
   if (!m) {
     if (e.kind == WERR_NONE) werr_set(&e, WERR_MALFORMED, "malformed module");

@@ -198,7 +198,7 @@ void wthread_call_end(wexec *e, wtrap *tp, weft_error *err) {
   wend_kind end = c->end;
   if (end != WEND_NONE && (*tp == WEFT_TRAP_TERMINATED || *tp == WEFT_TRAP_NONE)) {
     /* (A call that returned normally after the end: the stop request was meant for it.) */
-    atomic_store_explicit(&e->suspend, 0, memory_order_relaxed);
+    wexec_clear_stop(e);
     /* Stopped because the program ended elsewhere: report that event, not "terminated". */
     *tp = c->end_trap;
     if (end == WEND_EXIT) e->exit_code = c->end_code;

@@ -109,7 +109,7 @@ static void *thread_body(void *arg) {
   wplat_mutex_lock(&c->lock);
   t->state = WT_FINISHING;            /* pthread_cancel has no effect from here on */
   bool cancelled = t->cancelled;
-  if (!t->final) atomic_store(&e->suspend, 0);   /* a stop that came too late */
+  if (!t->final) wexec_clear_stop(e);   /* a stop that came too late */
   wplat_mutex_unlock(&c->lock);
 
   wtrap tr = st == WEFT_OK ? WEFT_TRAP_NONE : err.trap;
