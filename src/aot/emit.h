@@ -45,6 +45,9 @@ typedef struct {
   bool used;                   /* a branch targets the label */
   bool has_else, then_live;    /* if: an else seen; the then arm's end was reachable */
   size_t mark_at, mark_len;    /* loop: the label text in the body, blanked if unused */
+  size_t check_at;             /* loop: where its W_LOOP_CHECK starts in the body */
+  bool called;                 /* loop: a checked call at its top level was emitted */
+  bool needs_check;            /* loop: a back-edge not preceded by such a call */
 } wcframe;
 
 /* Per-function translation state (reused across the functions of a module). */
@@ -62,6 +65,9 @@ typedef struct wemit {
   uint32_t nlabels;
   bool dead; uint32_t dead_depth;           /* skipping unreachable code */
   bool has_call, uses_mem, uses_msize;
+  bool straight;               /* no control instruction yet: code runs from the entry */
+  bool entry_check;            /* the stack check is in the prologue (first call straight) */
+  uint32_t nloops;             /* loop frames open */
   uint8_t *gused; uint32_t *glist; uint32_t nglist;  /* globals this function touches */
   uint32_t *brt; uint32_t brtcap;           /* br_table scratch */
   int indent;

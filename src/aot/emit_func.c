@@ -9,6 +9,14 @@
  * touched. Code after br/br_table/return/unreachable is skipped up to its else/end (the
  * validator checked it). Labels are emitted only when used; an unused loop label is
  * blanked out of the body afterwards.
+ *
+ * Stack/interrupt checks (W_ENTER_CHECK: frame address below e->stack_limit, which a stop
+ * request sets to UINTPTR_MAX): a function whose first call runs unconditionally from its
+ * entry checks once in its prologue; otherwise every call site checks just before the call
+ * (so that paths without calls, e.g. a recursion's base case, need no frame: gcc can
+ * shrink-wrap them). Calls inside loops always check. A loop head checks e->suspend
+ * (W_LOOP_CHECK) unless every back-edge is preceded by a checked call at the loop's own
+ * top level: that call's check already sees a stop request on every iteration.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -121,6 +129,7 @@ static void emit_br(wemit *x, uint32_t depth) {
   }
   wemit_line(x, "goto L%" PRIu32 ";", t->label);
   t->used = true;
+  if (t->kind == WCF_LOOP && !t->called) t->needs_check = true;
 }
 
 static bool push_frame(wemit *x, wcfkind kind, const wblocksig *sig) {
@@ -154,6 +163,9 @@ static void do_end(wemit *x) {
       break;
     case WCF_LOOP:
       if (!f->used) memset(x->body.p + f->mark_at, ' ', f->mark_len - 1);
+      else if (!f->needs_check)
+        memset(x->body.p + f->check_at, ' ', f->mark_at + f->mark_len - 1 - f->check_at);
+      x->nloops--;
       break;
     case WCF_IF:
       wemit_line(x, "}");
@@ -227,7 +239,12 @@ static void emit_call(wemit *x, const wfunctype *ft, const char *pre, const char
   uint32_t np = ft->nparams, nr = ft->nresults;
   uint32_t base = x->sp - np;
   wbuf *b = &x->body;
+  if (!x->has_call) { x->has_call = true; x->entry_check = x->straight; }
+  bool check = !x->entry_check || x->nloops > 0;
+  wcframe *in = &x->cf[x->ncf - 1];
+  if (check && in->kind == WCF_LOOP) in->called = true;
   indent(x);
+  if (check) wb_puts(b, "W_ENTER_CHECK(); ");
   wb_puts(b, pre);
   char rt[160];
   if (nr > 1) { wemit_restype(ft, rt, sizeof rt); wb_printf(b, "{ %s r_ = ", rt); }
@@ -242,7 +259,6 @@ static void emit_call(wemit *x, const wfunctype *ft, const char *pre, const char
     wb_puts(b, " }");
   }
   wb_printf(b, "%s\n", post);
-  x->has_call = true;
 }
 
 static void use_global(wemit *x, uint32_t k) {
@@ -256,6 +272,13 @@ static const char *slot_field(char c) {
 /* Translates one instruction of live code. */
 static wstatus instr(wemit *x, const winstr *in) {
   const wmodule *m = x->m;
+  switch (in->op) {
+    case WOP_BLOCK: case WOP_LOOP: case WOP_IF: case WOP_BR: case WOP_BR_IF: case WOP_BR_TABLE:
+    case WOP_RETURN: case WOP_UNREACHABLE:
+      x->straight = false;
+      break;
+    default: break;
+  }
   switch (in->op) {
     case WOP_UNREACHABLE:
       wemit_line(x, "W_TRAP(WEFT_TRAP_UNREACHABLE);");
@@ -275,6 +298,8 @@ static wstatus instr(wemit *x, const winstr *in) {
         wemit_line(x, "L%" PRIu32 ":; W_LOOP_CHECK();", f->label);
         f->mark_at = at;
         f->mark_len = x->body.len - at;
+        f->check_at = x->body.len - strlen(" W_LOOP_CHECK();\n");
+        x->nloops++;
         /* branches assign the params: make sure their variables are declared */
         for (uint32_t k = 0; k < sig.nparams; k++) use_var(x, wemit_cls(sig.params[k]), f->height + k);
       }
@@ -447,7 +472,7 @@ static void prologue(wemit *x, uint32_t i, FILE *out) {
     else fprintf(out, "  const %s g%" PRIu32 " = inst->globals[%" PRIu32 "]->val.%s;\n", wemit_ctype(c), k,
                  k, slot_field(c));
   }
-  if (x->has_call) fputs("  W_ENTER_CHECK();\n", out);
+  if (x->entry_check) fputs("  W_ENTER_CHECK();\n", out);
 }
 
 wstatus wemit_func(wemit *x, uint32_t i, FILE *out) {
@@ -462,7 +487,9 @@ wstatus wemit_func(wemit *x, uint32_t i, FILE *out) {
   x->nlabels = 0;
   x->dead = false;
   x->dead_depth = 0;
-  x->has_call = x->uses_mem = x->uses_msize = false;
+  x->has_call = x->uses_mem = x->uses_msize = x->entry_check = false;
+  x->straight = true;
+  x->nloops = 0;
   for (uint32_t q = 0; q < x->nglist; q++) x->gused[x->glist[q]] = 0;
   x->nglist = 0;
   x->nlocals = x->ft->nparams + fn->nlocals;

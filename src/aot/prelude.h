@@ -7,8 +7,8 @@
  * without a list of its own. Macros that can trap expand to GNU statement expressions and
  * use names only generated code defines: `e`, `inst` (the function's exec and instance)
  * and `wtrap_` (a noreturn cold function calling the helper table's trap); W_LOOP_CHECK and
- * W_ENTER_CHECK also use `H` (the helper table) and `wexec_head`. Nothing here needs them
- * until expanded, so the header compiles on its own.
+ * W_ENTER_CHECK use `wsusp_`, `wenter_` and `wexec_head`. Nothing here needs them until
+ * expanded, so the header compiles on its own.
  */
 #ifndef WEFT_AOT_PRELUDE_H
 #define WEFT_AOT_PRELUDE_H
@@ -20,19 +20,20 @@
 #define W_UNLIKELY_(x) __builtin_expect(!!(x), 0)
 #define W_TRAP(c) wtrap_(e, inst, (c))
 
-/* Interrupt/stack checks: the prologue of functions that call (the frame address below
- * e->stack_limit: deep recursion or a pending stop), and every loop head (e->suspend). */
+/* Interrupt/stack checks (slow paths `wenter_`/`wsusp_` are cold functions of the
+ * generated code): before calls (the frame address below e->stack_limit: deep recursion
+ * or a pending stop), and at loop heads (e->suspend). */
 #define W_ENTER_CHECK()                                                                    \
   do {                                                                                     \
     if (W_UNLIKELY_((uintptr_t)__builtin_frame_address(0) <                                \
                     atomic_load_explicit(&((wexec_head *)e)->stack_limit,                  \
                                          memory_order_relaxed)))                           \
-      H->enter_slow(e, inst);                                                              \
+      wenter_(e, inst);                                                                    \
   } while (0)
 #define W_LOOP_CHECK()                                                                     \
   do {                                                                                     \
     if (W_UNLIKELY_(atomic_load_explicit(&((wexec_head *)e)->suspend, memory_order_relaxed))) \
-      H->suspended(e, inst);                                                               \
+      wsusp_(e, inst);                                                                     \
   } while (0)
 
 /* ---- bit casts ---- */
