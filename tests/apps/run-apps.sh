@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # run-apps.sh — build the C programs in tests/apps with sdk/bin/weft-cc, run them under
-# weft, and check them. Usage: run-apps.sh WEFT OUTDIR
+# weft, and check them. Usage: run-apps.sh [--aot WEFTC] WEFT OUTDIR
+#   --aot WEFTC   compile each module with WEFTC (weftc: -o PROG.aot PROG.wasm, plus
+#                 --enable-multi-thread for the -pthread build and $WEFTC_FLAGS) and run the
+#                 .aot under WEFT instead, checked against the same expectations
 #
 # For each PROG.c:
 #   PROG.expected  stdout, compared byte for byte
@@ -13,6 +16,14 @@
 # Prints one line per program and ends with "N passed, M failed". Without clang or wasm-ld
 # it prints why and counts one failure (scripts/deps.sh installs them).
 set -uo pipefail
+
+weftc=""
+while [[ $# -gt 0 && $1 == --* ]]; do
+  case $1 in
+    --aot) weftc=$2; shift 2 ;;
+    *) echo "run-apps.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -43,6 +54,40 @@ if [[ ! -x "$weft" ]]; then
   echo "0 passed, 1 failed"
   exit 1
 fi
+if [[ -n $weftc && ! -x $weftc ]]; then
+  echo "apps: $weftc is not built"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+read -ra weftc_flags <<<"${WEFTC_FLAGS:-}"
+
+# stderr_has LINE FILE: whether FILE has LINE (a fixed substring). With --aot, an expected
+# backtrace frame "  #N NAME" matches NAME at any frame number, with or without an offset:
+# AOT frames carry no "+0x..." and a function the C compiler inlined has no frame, which
+# renumbers the frames below it. The interpreter runs keep the exact check.
+stderr_has() {
+  if [[ -n $weftc && $1 =~ ^\ \ \#[0-9]+\ (.+)$ ]]; then
+    awk -v n="${BASH_REMATCH[1]}" '{ if (sub(/^  #[0-9]+ /, "") && ($0 == n || index($0, n "+") == 1)) f = 1 }
+      END { exit !f }' "$2"
+  else
+    grep -qF -- "$1" "$2"
+  fi
+}
+
+# to_aot NAME WASM [WEFTC OPTIONS...]: without --aot sets prog=WASM; with it compiles WASM
+# to $out/NAME.aot with weftc and sets prog to that, or fails NAME and returns 1.
+to_aot() {
+  local name=$1 wasm=$2
+  shift 2
+  prog=$wasm
+  [[ -z $weftc ]] && return 0
+  prog=$out/$name.aot
+  if ! "$weftc" "$@" "${weftc_flags[@]+"${weftc_flags[@]}"}" -o "$prog" "$wasm" \
+      >"$out/$name.weftc.log" 2>&1; then
+    fail "$name" "weftc failed: $(head -c 400 "$out/$name.weftc.log" | tr '\n' ' ')"
+    return 1
+  fi
+}
 
 # run NAME WASM ARGS...: runs under weft with a time limit; sets rc and fills
 # $out/NAME.out / $out/NAME.err.
@@ -63,6 +108,7 @@ for src in "$here"/*.c; do
     fail "$name" "weft-cc failed: $(head -c 300 "$out/$name.build.log")"
     continue
   fi
+  to_aot "$name" "$wasm" || continue
 
   if [[ $name == printf_table ]]; then
     if ! "$native_cc" -O1 -w "$src" -o "$out/$name.native" 2>"$out/$name.native.log"; then
@@ -70,7 +116,7 @@ for src in "$here"/*.c; do
       continue
     fi
     "$out/$name.native" >"$out/$name.native.out"
-    run "$name" "$wasm"
+    run "$name" "$prog"
     if [[ $rc -ne 0 ]]; then
       fail "$name" "exit status $rc: $(head -c 300 "$out/$name.err")"
     elif ! cmp -s "$out/$name.native.out" "$out/$name.out"; then
@@ -87,7 +133,7 @@ for src in "$here"/*.c; do
   fi
   want_status=0
   [[ -f "$here/$name.status" ]] && want_status=$(tr -d ' \n' <"$here/$name.status")
-  run "$name" "$wasm" "${args[@]}"
+  run "$name" "$prog" "${args[@]}"
   why=""
   if [[ $rc -ne $want_status ]]; then
     why="exit status $rc, want $want_status; stderr: $(head -c 300 "$out/$name.err" | tr '\n' ' ')"
@@ -95,7 +141,7 @@ for src in "$here"/*.c; do
     why="stdout differs: $(diff "$here/$name.expected" "$out/$name.out" | grep '^[<>]' | head -n 6 | tr '\n' ' ')"
   elif [[ -f "$here/$name.stderr" ]]; then
     while IFS= read -r line; do
-      if ! grep -qF -- "$line" "$out/$name.err"; then
+      if ! stderr_has "$line" "$out/$name.err"; then
         why="stderr lacks \"$line\": $(head -c 300 "$out/$name.err" | tr '\n' ' ')"
         break
       fi
@@ -119,8 +165,8 @@ if ! "$clang_bin" --target=wasm32 --sysroot="$sysroot" -O3 -pthread -nostdlib -z
     -Wl,--export=__wasm_call_ctors "$here/doc/malloc_strings.c" -o "$out/$doc.wasm" \
     2>"$out/$doc.build.log"; then
   fail "$doc" "the document's command failed: $(head -c 300 "$out/$doc.build.log")"
-else
-  run "$doc" "$out/$doc.wasm"
+elif to_aot "$doc" "$out/$doc.wasm" --enable-multi-thread; then
+  run "$doc" "$prog"
   if [[ $rc -ne 0 ]] || ! cmp -s "$here/doc/malloc_strings.expected" "$out/$doc.out"; then
     fail "$doc" "exit status $rc, stdout: $(head -c 200 "$out/$doc.out"); stderr: $(head -c 200 "$out/$doc.err")"
   else

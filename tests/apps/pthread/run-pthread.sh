@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # run-pthread.sh — build the pthread test programs and run them under weft.
 #
-# Usage: run-pthread.sh [--repeat N] [--sanitized] WEFT OUTDIR
+# Usage: run-pthread.sh [--repeat N] [--sanitized] [--aot WEFTC] WEFT OUTDIR
 #   --repeat N    run every program N times in a row (default 1); each run counts as a test
 #                 (the 10,000-cycle stress runs only in the first round, later rounds do
 #                 1,000 cycles)
 #   --sanitized   WEFT is an ASan or TSan build: skip the RSS comparison (the sanitizers'
 #                 own memory swamps it) and allow 3x the wall-time limits
+#   --aot WEFTC   compile every module with `WEFTC --enable-multi-thread $WEFTC_FLAGS` to
+#                 PROG.aot and run that under WEFT (same checks, same expectations)
 #
 # Programs (all in this directory):
 #   PROG.c        built with `sdk/bin/weft-cc -pthread -O2 -Wall -Wextra -Werror`
@@ -33,10 +35,12 @@ set -euo pipefail
 
 repeat=1
 sanitized=0
+weftc=""
 while [[ $# -gt 0 && $1 == --* ]]; do
   case $1 in
     --repeat) repeat=$2; shift 2 ;;
     --sanitized) sanitized=1; shift ;;
+    --aot) weftc=$2; shift 2 ;;
     *) echo "run-pthread.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -75,6 +79,39 @@ if [[ ! -x $weft ]]; then
   fail pthread-apps "weft is not built: $weft"
   finish
 fi
+if [[ -n $weftc && ! -x $weftc ]]; then
+  fail pthread-apps "weftc is not built: $weftc"
+  finish
+fi
+read -ra weftc_flags <<<"${WEFTC_FLAGS:-}"
+
+# stderr_has LINE FILE: whether FILE has LINE (a fixed substring). With --aot, an expected
+# backtrace frame "  #N NAME" matches NAME at any frame number, with or without an offset:
+# AOT frames carry no "+0x..." and a function the C compiler inlined has no frame, which
+# renumbers the frames below it. The interpreter runs keep the exact check.
+stderr_has() {
+  if [[ -n $weftc && $1 =~ ^\ \ \#[0-9]+\ (.+)$ ]]; then
+    awk -v n="${BASH_REMATCH[1]}" '{ if (sub(/^  #[0-9]+ /, "") && ($0 == n || index($0, n "+") == 1)) f = 1 }
+      END { exit !f }' "$2"
+  else
+    grep -qF -- "$1" "$2"
+  fi
+}
+
+# to_aot NAME: with --aot compiles $out/NAME.wasm to $out/NAME.aot (weftc
+# --enable-multi-thread); fails NAME and returns 1 if weftc fails. Without --aot: nothing.
+to_aot() {
+  [[ -z $weftc ]] && return 0
+  if ! "$weftc" --enable-multi-thread "${weftc_flags[@]+"${weftc_flags[@]}"}" \
+      -o "$out/$1.aot" "$out/$1.wasm" >"$out/$1.weftc.log" 2>&1; then
+    fail "$1" "weftc failed: $(head -c 400 "$out/$1.weftc.log" | tr '\n' ' ')"
+    return 1
+  fi
+}
+# mod NAME: the file to run for NAME (PROG.aot with --aot, else PROG.wasm).
+mod() {
+  if [[ -n $weftc ]]; then echo "$out/$1.aot"; else echo "$out/$1.wasm"; fi
+}
 
 # lines FILE: the file's lines into the array `lines` (none if the file is missing).
 lines=()
@@ -126,7 +163,7 @@ check() {
     read_lines "$dir/$name.stderr"
     local line
     for line in "${lines[@]+"${lines[@]}"}"; do
-      if ! grep -qF -- "$line" "$out/$name.err"; then
+      if ! stderr_has "$line" "$out/$name.err"; then
         why="stderr lacks \"$line\": $(head -c 400 "$out/$name.err" | tr '\n' ' ')"
         break
       fi
@@ -155,7 +192,7 @@ for src in "$here"/*.c; do
   extra=("${lines[@]+"${lines[@]}"}")
   if (cd "$here" && "$cc" -pthread -O2 -Wall -Wextra -Werror "${extra[@]+"${extra[@]}"}" \
       "$name.c" -o "$out/$name.wasm") 2>"$out/$name.build.log"; then
-    progs+=("$name")
+    to_aot "$name" && progs+=("$name")
   else
     fail "$name" "weft-cc failed: $(head -c 400 "$out/$name.build.log" | tr '\n' ' ')"
   fi
@@ -186,7 +223,7 @@ for src in "$here"/doc/*.c; do
   export_main=main
   grep -q 'main(int argc' "$src" && export_main=__main_argc_argv
   if PATH=$docbin doc_build "$src" "$out/$name.wasm" "$export_main" 2>"$out/$name.build.log"; then
-    docs+=("$name")
+    to_aot "$name" && docs+=("$name")
   else
     fail "$name" "the document's command failed: $(head -c 400 "$out/$name.build.log" | tr '\n' ' ')"
   fi
@@ -201,7 +238,7 @@ if [[ -f $out/doc_example.wasm ]] && command -v wasm2wat >/dev/null && command -
     grep -vE '^\s*\((table|elem) ' "$out/$stripped.full.wat" >"$out/$stripped.wat" &&
     ! grep -qE 'call_indirect|\(table|\(elem' "$out/$stripped.wat" &&
     wat2wasm --enable-threads "$out/$stripped.wat" -o "$out/$stripped.wasm" 2>>"$out/$stripped.build.log"; then
-    have_stripped=1
+    to_aot "$stripped" && have_stripped=1
   else
     fail "$stripped" "could not strip the table: $(head -c 300 "$out/$stripped.build.log" | tr '\n' ' ')"
   fi
@@ -217,12 +254,12 @@ for ((round = 1; round <= repeat; round++)); do
     read_lines "$here/$name.args"
     args=("${lines[@]+"${lines[@]}"}")
     if [[ $name == stress_create_join_cycles ]]; then
-      run_prog "$name" "$out/$name.wasm" 1000
+      run_prog "$name" "$(mod "$name")" 1000
       rss_small=$rss_kb
       check "$name" "$name 1000"
       small_ok=$last_ok
       [[ $round -gt 1 ]] && continue
-      run_prog "$name" "$out/$name.wasm" 10000
+      run_prog "$name" "$(mod "$name")" 10000
       rss_big=$rss_kb
       check "$name" "$name 10000"
       if [[ $small_ok -eq 0 || $last_ok -eq 0 ]]; then
@@ -236,15 +273,15 @@ for ((round = 1; round <= repeat; round++)); do
       fi
       continue
     fi
-    run_prog "$name" "$out/$name.wasm" "${args[@]+"${args[@]}"}"
+    run_prog "$name" "$(mod "$name")" "${args[@]+"${args[@]}"}"
     check "$name"
   done
   for name in "${docs[@]+"${docs[@]}"}"; do
-    run_prog "$name" "$out/$name.wasm"
+    run_prog "$name" "$(mod "$name")"
     check "$name" "doc/$name (the document's command)" "$here/doc"
   done
   if [[ $have_stripped -eq 1 ]]; then
-    run_prog "$stripped" "$out/$stripped.wasm"
+    run_prog "$stripped" "$(mod "$stripped")"
     check "$stripped" "doc/$stripped (a clear error, no hang)" "$here/doc"
   fi
 done
@@ -253,9 +290,11 @@ done
 # strips the unexported table; weft must name the cause, not hang.
 if command -v wasm-opt >/dev/null 2>&1 && [[ -f $here/doc/doc_example.c ]]; then
   name=doc_example_wasm_opt
-  if doc_build "$here/doc/doc_example.c" "$out/$name.wasm" __main_argc_argv 2>"$out/$name.build.log"; then
+  if ! doc_build "$here/doc/doc_example.c" "$out/$name.wasm" __main_argc_argv 2>"$out/$name.build.log"; then
+    fail "$name" "clang with wasm-opt failed: $(head -c 300 "$out/$name.build.log" | tr '\n' ' ')"
+  elif to_aot "$name"; then
     cp "$out/$name.wasm" "$out/$name.check.wasm"
-    run_prog "$name" "$out/$name.wasm"
+    run_prog "$name" "$(mod "$name")"
     if [[ $rc -eq 0 ]] && grep -q 'Enter thread' "$out/$name.out"; then
       pass "$name (this wasm-opt kept the table)"
     elif [[ $rc -eq 1 ]] && grep -q -- '--export-table' "$out/$name.err"; then
@@ -263,8 +302,6 @@ if command -v wasm-opt >/dev/null 2>&1 && [[ -f $here/doc/doc_example.c ]]; then
     else
       fail "$name" "exit status $rc; stderr: $(head -c 300 "$out/$name.err" | tr '\n' ' ')"
     fi
-  else
-    fail "$name" "clang with wasm-opt failed: $(head -c 300 "$out/$name.build.log" | tr '\n' ' ')"
   fi
 else
   echo "skip doc_example_wasm_opt (binaryen's wasm-opt is not installed; the stripped-table case is covered by $stripped)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run-wasi.sh — build the WASI test programs and run them under weft.
 #
-# Usage: run-wasi.sh [--only NAMES] [--routes] [--no-wasi-apps] WEFT OUTDIR
+# Usage: run-wasi.sh [--only NAMES] [--routes] [--no-wasi-apps] [--aot WEFTC] WEFT OUTDIR
 #   --only NAMES    comma-separated program names (this directory's and the route runs'
 #                   labels, e.g. wc,files,pthread-wasi/join_errors); default: all
 #   --routes        also build tests/apps/pthread/*.c through the WASI route
@@ -12,6 +12,9 @@
 #                   emcc_compat.h (weft's microsecond pthread_cond_timedwait calls become
 #                   emscripten's timespec form)
 #   --no-wasi-apps  only the --routes runs
+#   --aot WEFTC     compile every module with WEFTC (weftc; --enable-multi-thread for the
+#                   -pthread builds, plus $WEFTC_FLAGS) to NAME.aot and run that instead,
+#                   with the same checks
 #
 # Programs in this directory (built at test time):
 #   NAME.c          built with `sdk/bin/weft-cc --wasi -O2` (Debian's wasi-libc:
@@ -33,11 +36,13 @@ set -euo pipefail
 only=""
 routes=0
 apps=1
+weftc=""
 while [[ $# -gt 0 && $1 == --* ]]; do
   case $1 in
     --only) only=",$2,"; shift 2 ;;
     --routes) routes=1; shift ;;
     --no-wasi-apps) apps=0; shift ;;
+    --aot) weftc=$2; shift 2 ;;
     *) echo "run-wasi.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -70,6 +75,36 @@ finish() {
 wanted() { [[ -z $only || $only == *",$1,"* ]]; }
 
 if [[ ! -x $weft ]]; then fail wasi-apps "weft is not built: $weft"; finish; fi
+if [[ -n $weftc && ! -x $weftc ]]; then fail wasi-apps "weftc is not built: $weftc"; finish; fi
+read -ra weftc_flags <<<"${WEFTC_FLAGS:-}"
+
+# stderr_has LINE FILE: whether FILE has LINE (a fixed substring). With --aot, an expected
+# backtrace frame "  #N NAME" matches NAME at any frame number, with or without an offset:
+# AOT frames carry no "+0x..." and a function the C compiler inlined has no frame, which
+# renumbers the frames below it. The interpreter runs keep the exact check.
+stderr_has() {
+  if [[ -n $weftc && $1 =~ ^\ \ \#[0-9]+\ (.+)$ ]]; then
+    awk -v n="${BASH_REMATCH[1]}" '{ if (sub(/^  #[0-9]+ /, "") && ($0 == n || index($0, n "+") == 1)) f = 1 }
+      END { exit !f }' "$2"
+  else
+    grep -qF -- "$1" "$2"
+  fi
+}
+
+# to_aot LABEL OUTBASE [WEFTC OPTIONS...]: sets prog to OUTBASE.wasm, or with --aot
+# compiles it to OUTBASE.aot and sets prog to that; fails LABEL and returns 1 if weftc fails.
+to_aot() {
+  local label=$1 ob=$2
+  shift 2
+  prog=$ob.wasm
+  [[ -z $weftc ]] && return 0
+  prog=$ob.aot
+  if ! "$weftc" "$@" "${weftc_flags[@]+"${weftc_flags[@]}"}" -o "$prog" "$ob.wasm" \
+      >"$ob.weftc.log" 2>&1; then
+    fail "$label" "weftc failed: $(head -c 400 "$ob.weftc.log" | tr '\n' ' ')"
+    return 1
+  fi
+}
 
 lines=()
 read_lines() {
@@ -122,7 +157,7 @@ check() {
     local l
     while IFS= read -r l; do
       [[ -z $l ]] && continue
-      grep -qF -- "$l" "$ob.err" || { why="stderr lacks: $l"; break; }
+      stderr_has "$l" "$ob.err" || { why="stderr lacks: $l"; break; }
     done <"$dir/$name.stderr"
   fi
   if [[ -z $why && -f $dir/$name.maxsecs ]]; then
@@ -141,11 +176,13 @@ if [[ $apps -eq 1 ]]; then
     wanted "$name" || continue
     ob=$out/$name
     flags=(--wasi -O2 -Wall -Wextra)
-    [[ -f $here/$name.pthread ]] && flags+=(-pthread)
+    aflags=()
+    [[ -f $here/$name.pthread ]] && flags+=(-pthread) && aflags+=(--enable-multi-thread)
     if ! "$cc" "${flags[@]}" "$src" -o "$ob.wasm" >"$ob.build.log" 2>&1; then
       fail "$name" "build failed: $(head -n 5 "$ob.build.log" | tr '\n' ' ')"
       continue
     fi
+    to_aot "$name" "$ob" "${aflags[@]+"${aflags[@]}"}" || continue
     stdin=/dev/null
     [[ -f $here/$name.stdin ]] && stdin=$here/$name.stdin
     exp=$here/$name.expected
@@ -158,7 +195,7 @@ if [[ $apps -eq 1 ]]; then
       exp=$ob.native.out
     fi
     "$here/fixture.sh" "$ob.scratch"
-    run "$name" "$ob.wasm" "$ob.scratch" "$stdin" "$ob" "$here/$name.opts" "$here/$name.args"
+    run "$name" "$prog" "$ob.scratch" "$stdin" "$ob" "$here/$name.opts" "$here/$name.args"
     check "$name" "$ob" "$here" "$name" "$exp"
   done
 fi
@@ -196,8 +233,9 @@ if [[ $routes -eq 1 ]]; then
         fail "$label" "build failed: $(grep -m3 -i error "$ob.build.log" | tr '\n' ' ')"
         continue
       fi
+      to_aot "$label" "$ob" --enable-multi-thread || continue
       mkdir -p "$ob.scratch"
-      run "$label" "$ob.wasm" "$ob.scratch" /dev/null "$ob" "$pdir/$name.opts" "$pdir/$name.args"
+      run "$label" "$prog" "$ob.scratch" /dev/null "$ob" "$pdir/$name.opts" "$pdir/$name.args"
       check "$label" "$ob" "$pdir" "$name"
     done
   done
