@@ -1,14 +1,17 @@
 # Makefile — a thin layer over CMake. The real build is CMakeLists.txt.
 #
-#   make            configure and build Release into build/
+#   make            configure and build Release into build/ (weft, weftc, weft-spec, tests)
 #   make sample     build, then run samples/hello (42, fib(20)) and the C samples/hello-c
 #   make test       install missing tools (scripts/deps.sh), build, run every test:
-#                   ctest in build/ (unit, spec, threads), the concurrency tests 20x,
+#                   ctest in build/ (unit, spec, threads; spec and apps also compiled by
+#                   weftc: the *-aot tests), the concurrency tests 20x,
 #                   weft-unit and the spec suite under ASan/UBSan in build-asan/, the
 #                   concurrency tests under ThreadSanitizer in build-tsan/, bench kernels
 #                   vs native; ends with "N passed, M failed"
-#   make bench      benchmark kernels under build/weft vs native, then the two-thread rows
-#                   (atomic increments, wait/notify round trips) (scripts/bench.sh)
+#   make bench      benchmark kernels under build/weft vs native, interpreted and compiled
+#                   ahead of time by build/weftc (the aot_s column), then the thread rows
+#                   (atomic increments, wait/notify round trips, pthread create/join, mutex,
+#                   cond) both ways, and weftc's compile time per kernel (scripts/bench.sh)
 #   make fuzz       libFuzzer fuzz_load in build-fuzz/ for FUZZ_SECONDS (default 600)
 #   make asan       only the sanitized build in build-asan/
 #   make deps       only check/install the tools

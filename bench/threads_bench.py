@@ -19,7 +19,8 @@ library creating the threads) and with gcc -O2 -pthread:
   pt_condpp   condition-variable ping-pong between two threads (n round trips)
 
 Every driver times only the measured part and prints "SECONDS CHECKSUM"; the checksum
-must be the kernel's expected multiple of n.
+must be the kernel's expected multiple of n. With AOT (bench.py compiles every kernel
+with weftc --enable-multi-thread) each kernel also runs from its .aot, the same way.
 """
 import math
 import os
@@ -111,8 +112,10 @@ def run_once(cmd, timeout):
     return float(parts[0]), int(parts[1])
 
 
-def smoke(weft, built):
-    """Runs each thread kernel briefly both ways; checksums must be 2n. Returns (p, f)."""
+def smoke(weft, built, aots=None):
+    """Runs each thread kernel briefly natively, under weft and (aots: {name: (aot, ...)},
+    None without AOT) from its .aot; checksums must be the expected multiple of n.
+    Returns (passed, failed)."""
     passed = failed = 0
     for name, (wasm, native) in built.items():
         n = SMOKE_N[name]
@@ -121,6 +124,13 @@ def smoke(weft, built):
             _, got = run_once(weft_cmd(weft, name, wasm, n), 60)
             ok = want == got == CHECK[name] * n
             detail = "native %d, weft %d (want %d)" % (want, got, CHECK[name] * n)
+            if aots is not None:
+                if name not in aots:
+                    ok, detail = False, detail + ", aot: weftc failed"
+                else:
+                    _, agot = run_once(weft_cmd(weft, name, aots[name][0], n), 60)
+                    ok = ok and agot == CHECK[name] * n
+                    detail += ", aot %d" % agot
         except (RuntimeError, subprocess.TimeoutExpired, OSError) as e:
             ok, detail = False, str(e)
         print("%-10s %s  %s" % (name, "ok  " if ok else "FAIL", detail))
@@ -136,10 +146,21 @@ def rate(units):
     return "%.0f" % units
 
 
-def bench(weft, built, runs, only_native, row_fmt):
-    """Prints the `threads:` rows; returns (ok, [ratios])."""
+def timed_runs(cmd, runs):
+    """Runs a driver once, then up to runs-1 more times (3 in all over 2 s, 1 over 8 s);
+    returns (median seconds, first checksum, run count)."""
+    wf = [run_once(cmd, 300)]
+    wruns = runs if wf[0][0] < 2 else min(runs, 3) if wf[0][0] < 8 else 1
+    wf += [run_once(cmd, 300) for _ in range(wruns - 1)]
+    return statistics.median(t for t, _ in wf), wf[0][1], len(wf)
+
+
+def bench(weft, built, runs, only_native, row_fmt, aots=None):
+    """Prints the `threads:` rows (with aots, {name: (aot, ...)}, also from the .aot files);
+    returns (ok, [interp/native ratios], [aot/native ratios])."""
     ok = True
     ratios = []
+    aratios = []
     print("threads:")
     for name, n, unit, per_n, _, check in KERNELS:
         if name not in built:
@@ -151,27 +172,39 @@ def bench(weft, built, runs, only_native, row_fmt):
             nat_t = statistics.median(t for t, _ in nat)
             nat_v = nat[0][1]
             if only_native:
-                print("%-10s %8d %9.3f %9s %8s %5s  %d  native %s %s/s" % (
-                    name, n, nat_t, "-", "-", runs, nat_v, rate(units / nat_t), unit))
+                print("%-10s %8d %9.3f %9s %8s %9s %9s %5s  %d  native %s %s/s" % (
+                    name, n, nat_t, "-", "-", "-", "-", runs, nat_v, rate(units / nat_t), unit))
                 continue
-            cmd = weft_cmd(weft, name, wasm, n)
-            wf = [run_once(cmd, 300)]
-            wruns = runs if wf[0][0] < 2 else min(runs, 3) if wf[0][0] < 8 else 1
-            wf += [run_once(cmd, 300) for _ in range(wruns - 1)]
-            wf_t = statistics.median(t for t, _ in wf)
-            wf_v = wf[0][1]
+            wf_t, wf_v, nwf = timed_runs(weft_cmd(weft, name, wasm, n), runs)
+            aot_t = aot_v = None
+            if aots is not None and name in aots:
+                aot_t, aot_v, _ = timed_runs(weft_cmd(weft, name, aots[name][0], n), runs)
         except (RuntimeError, subprocess.TimeoutExpired, OSError) as e:
             print("%-10s %8d  error: %s" % (name, n, e))
             ok = False
             continue
         ratio = wf_t / nat_t if nat_t > 0 else float("inf")
         same = wf_v == nat_v == check * n
-        ok &= same
+        why = "" if same else "  MISMATCH: weft gave %d, want %d" % (wf_v, check * n)
         ratios.append(ratio)
-        print(row_fmt % (name, n, nat_t, wf_t, ratio, runs, len(wf), str(nat_v),
-                         "" if same else "  MISMATCH: weft gave %d, want %d" % (wf_v, check * n))
-              + "  native %s, weft %s %s/s" % (rate(units / nat_t), rate(units / wf_t), unit))
-    return ok, ratios
+        aot_s = aot_r = "-"
+        rates = "  native %s, weft %s" % (rate(units / nat_t), rate(units / wf_t))
+        if aots is not None:
+            if aot_t is None:
+                ok = False
+                why += "  (no .aot: weftc failed)"
+            else:
+                aratio = aot_t / nat_t if nat_t > 0 else float("inf")
+                aratios.append(aratio)
+                aot_s, aot_r = "%.3f" % aot_t, "%.2f" % aratio
+                rates += ", aot %s" % rate(units / aot_t)
+                if aot_v != check * n:
+                    same = False
+                    why += "  MISMATCH: aot gave %d, want %d" % (aot_v, check * n)
+        ok &= same
+        print(row_fmt % (name, n, nat_t, wf_t, ratio, aot_s, aot_r, runs, nwf, str(nat_v), why)
+              + rates + " %s/s" % unit)
+    return ok, ratios, aratios
 
 
 def geomean(ratios):
