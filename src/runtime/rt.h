@@ -1,5 +1,6 @@
 /* rt.h — the runtime's plain-C object layouts, shared by the runtime, the interpreter and
- * (later) AOT-generated code. Keep these plain structs: generated code reads them directly.
+ * AOT-generated code. The structs themselves are in rt_layout.h (self-contained, because
+ * weftc embeds it into generated C); this adds the internal short names.
  */
 #ifndef WEFT_RT_H
 #define WEFT_RT_H
