@@ -13,10 +13,13 @@
 #      build-asan/weft-unit, build-asan/weft-spec over the core spec suite, and the
 #      natives, embed, threads, apps, pthread and WASI programs (tests/apps/wasi, with
 #      the pthread programs through the WASI and emcc routes) against the sanitized library;
+#      the libc-builtin and pthread programs compiled by weftc and run as .aot files under
+#      the sanitized weft (asan-apps-aot, asan-pthread-aot);
 #   4. tsan: ThreadSanitizer build of weft-threads-test and the weft CLI in build-tsan/,
 #      one run of weft-threads-test and one of the pthread programs under that weft (any
 #      ThreadSanitizer report fails the step); prints how long build+runs took;
-#   5. bench smoke test: every bench kernel's check() under build/weft vs natively;
+#   5. bench smoke test: every bench kernel's check() under build/weft (the .wasm, and the
+#      .aot compiled by build/weftc) vs natively;
 #   6. the samples (scripts/sample.sh: hello.wat and the C hello-c; counted as one test).
 # A step that crashes or prints no summary counts as one failure. The last line is the
 # total "N passed, M failed"; the exit code is non-zero if anything failed.
@@ -235,6 +238,17 @@ if [[ "${SKIP_ASAN:-0}" != 1 ]] &&
     # The WASI programs and the pthread programs through the WASI and emcc routes.
     run_step asan-wasi "$root/tests/apps/wasi/run-wasi.sh" --routes "$cli" \
       "$root/build-asan/wasi-out"
+    # AOT code runs inside the sanitized runtime: loading, helpers, traps out of native
+    # frames, thread teardown.
+    weftc=$(find_exe build-asan weftc)
+    if [[ -n "$weftc" ]]; then
+      run_step asan-apps-aot "$root/tests/apps/run-apps.sh" --aot "$weftc" "$cli" \
+        "$root/build-asan/apps-out-aot"
+      run_step asan-pthread-aot "$root/tests/apps/pthread/run-pthread.sh" --sanitized \
+        --aot "$weftc" "$cli" "$root/build-asan/pthread-out-aot"
+    else
+      echo "build-asan: weftc missing"; record asan-apps-aot 0 1
+    fi
   else
     echo "build-asan: weft missing"; record asan-apps 0 1; record asan-pthread 0 1
     record asan-wasi 0 1
