@@ -247,11 +247,11 @@ if [[ "${SKIP_ASAN:-0}" != 1 ]] &&
       run_step asan-pthread-aot "$root/tests/apps/pthread/run-pthread.sh" --sanitized \
         --aot "$weftc" "$cli" "$root/build-asan/pthread-out-aot"
     else
-      echo "build-asan: weftc missing"; record asan-apps-aot 0 1
+      echo "build-asan: weftc missing"; record asan-apps-aot 0 1; record asan-pthread-aot 0 1
     fi
   else
     echo "build-asan: weft missing"; record asan-apps 0 1; record asan-pthread 0 1
-    record asan-wasi 0 1
+    record asan-wasi 0 1; record asan-apps-aot 0 1; record asan-pthread-aot 0 1
   fi
 fi
 
