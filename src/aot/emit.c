@@ -113,6 +113,8 @@ static const char support_common[] =
     "#pragma GCC diagnostic ignored \"-Wpragmas\"\n"
     "#pragma GCC diagnostic ignored \"-Wunknown-warning-option\"\n"
     "#pragma GCC diagnostic ignored \"-Winfinite-recursion\"\n"
+    "/* constants are folded into operands: `x < 0u` is a valid (always false) wasm test */\n"
+    "#pragma GCC diagnostic ignored \"-Wtype-limits\"\n"
     "static const waot_helpers *H;   /* set by wbind_ before any call */\n"
     "#define W_MEMBYTES() atomic_load_explicit(&inst->mem0->size, memory_order_acquire)\n"
     "static __attribute__((noinline, cold, noreturn, unused)) void wtrap_(struct wexec *e,\n"
@@ -375,6 +377,7 @@ wstatus waot_emit_c(const wmodule *m, const waot_emit_opts *o, uint64_t wasm_has
   wb_free(&x.body);
   free(x.lcls);
   free(x.ts);
+  free(x.pd);
   free(x.cf);
   free(x.brt);
   free(x.gused);

@@ -50,6 +50,14 @@ typedef struct {
   bool needs_check;            /* loop: a back-edge not preceded by such a call */
 } wcframe;
 
+/* An operand not yet in its variable: a constant, or a local's value (valid until the
+ * local is written, when it is materialised; every block entry materialises them too). */
+typedef struct {
+  char kind;                   /* 0 in its variable, 'c' constant, 'l' local */
+  uint32_t local;
+  char text[44];               /* the constant's C text */
+} wpend;
+
 /* Per-function translation state (reused across the functions of a module). */
 typedef struct wemit {
   const wmodule *m;
@@ -60,6 +68,8 @@ typedef struct wemit {
   wbuf body;                   /* the body, written out after the prologue */
   char *lcls; uint32_t nlocals, lcap;       /* class of every local (params first) */
   char *ts; uint32_t sp, tcap;              /* operand stack: class per depth */
+  wpend *pd; uint32_t pcap;                 /* pending operands, per depth */
+  uint32_t plow;                            /* no pending local below this depth */
   uint32_t maxd[WCLS_N];                    /* variables <c>0..<c>maxd-1 are used */
   wcframe *cf; uint32_t ncf, cfcap;         /* control frames */
   uint32_t nlabels;
@@ -71,7 +81,7 @@ typedef struct wemit {
   uint8_t *gused; uint32_t *glist; uint32_t nglist;  /* globals this function touches */
   uint32_t *brt; uint32_t brtcap;           /* br_table scratch */
   int indent;
-  char vbuf[8][16]; unsigned vnext;         /* wemit_v's rotating name buffers */
+  char vbuf[8][48]; unsigned vnext;         /* wemit_v's rotating name buffers */
 } wemit;
 
 /* Translates defined function i (its C definition) to out. */
@@ -79,12 +89,15 @@ wstatus wemit_func(wemit *x, uint32_t i, FILE *out);
 
 /* Helpers of the body walker shared with emit_ops.c. */
 void wemit_line(wemit *x, const char *fmt, ...) W_PRINTF(2, 3);  /* indented line */
-/* The variable of the value at `depth` ("i3"); valid for the next 7 calls. */
+/* The C expression of the value at `depth`: its variable ("i3"), or the pending constant
+ * or local; valid for the next 7 calls. Never an assignment target (use wemit_var). */
 const char *wemit_v(wemit *x, uint32_t depth);
+/* The variable of the value at `depth` (an assignment target). */
+const char *wemit_var(wemit *x, uint32_t depth);
+/* Pushes a constant of class c with C text `text` (emits nothing until needed). */
+void wemit_push_const(wemit *x, char c, const char *text);
 /* Pushes a value of class c (marks its variable used); returns its depth. */
 uint32_t wemit_push(wemit *x, char c);
-/* Depth of the value n below the top (0 = top). */
-static inline uint32_t wemit_at(const wemit *x, uint32_t n) { return x->sp - 1 - n; }
 
 /* Translates a non-control instruction (numeric, memory, atomic, table, bulk, refs).
  * Returns false when `in` is not one of those (the caller handles it or fails). */

@@ -36,9 +36,17 @@ static bool grow(void **p, uint32_t *cap, size_t sz, uint32_t need) {
   return true;
 }
 
-const char *wemit_v(wemit *x, uint32_t depth) {
+const char *wemit_var(wemit *x, uint32_t depth) {
   char *b = x->vbuf[x->vnext++ & 7];
   snprintf(b, sizeof x->vbuf[0], "%c%" PRIu32, depth < x->tcap ? x->ts[depth] : '?', depth);
+  return b;
+}
+
+const char *wemit_v(wemit *x, uint32_t depth) {
+  if (depth >= x->tcap || !x->pd[depth].kind) return wemit_var(x, depth);
+  char *b = x->vbuf[x->vnext++ & 7];
+  if (x->pd[depth].kind == 'l') snprintf(b, sizeof x->vbuf[0], "l%" PRIu32, x->pd[depth].local);
+  else snprintf(b, sizeof x->vbuf[0], "%s", x->pd[depth].text);
   return b;
 }
 
@@ -56,10 +64,53 @@ static void use_var(wemit *x, char c, uint32_t d) {
 }
 
 uint32_t wemit_push(wemit *x, char c) {
-  if (!grow((void **)&x->ts, &x->tcap, 1, x->sp + 1)) { x->body.oom = true; return x->sp++; }
+  if (!grow((void **)&x->ts, &x->tcap, 1, x->sp + 1) ||
+      !grow((void **)&x->pd, &x->pcap, sizeof *x->pd, x->tcap)) {
+    x->body.oom = true;
+    return x->sp++;
+  }
   x->ts[x->sp] = c;
+  x->pd[x->sp].kind = 0;
   use_var(x, c, x->sp);
   return x->sp++;
+}
+
+void wemit_push_const(wemit *x, char c, const char *text) {
+  uint32_t d = wemit_push(x, c);
+  if (d < x->tcap) {
+    x->pd[d].kind = 'c';
+    snprintf(x->pd[d].text, sizeof x->pd[d].text, "%s", text);
+  }
+}
+
+static void push_local(wemit *x, uint32_t k) {
+  uint32_t d = wemit_push(x, x->lcls[k]);
+  if (d < x->tcap) {
+    x->pd[d].kind = 'l';
+    x->pd[d].local = k;
+    if (d < x->plow) x->plow = d;
+  }
+}
+
+/* Puts the value at depth d into its variable. */
+static void materialize(wemit *x, uint32_t d) {
+  if (d >= x->tcap || !x->pd[d].kind) return;
+  const char *src = wemit_v(x, d);
+  wemit_line(x, "%s = %s;", wemit_var(x, d), src);
+  x->pd[d].kind = 0;
+}
+
+/* Materialises the pending reads of local k (of every local when k is UINT32_MAX): before
+ * k is written, and at block entries (a read materialised inside a block would run only
+ * on some paths, or again on every iteration of a loop). */
+static void flush_locals(wemit *x, uint32_t k) {
+  uint32_t low = x->sp;
+  for (uint32_t d = x->plow; d < x->sp && d < x->tcap; d++) {
+    if (x->pd[d].kind != 'l') continue;
+    if (k == UINT32_MAX || x->pd[d].local == k) materialize(x, d);
+    else if (d < low) low = d;
+  }
+  x->plow = low;
 }
 
 /* Writes the current indentation (two spaces a level, at most 16 levels). */
@@ -122,7 +173,7 @@ static void emit_br(wemit *x, uint32_t depth) {
   const uint8_t *tys = t->kind == WCF_LOOP ? t->sig.params : t->sig.results;
   for (uint32_t k = 0; k < n; k++) {
     uint32_t src = x->sp - n + k, dst = t->height + k;
-    if (src == dst) continue;
+    if (src == dst && (src >= x->tcap || !x->pd[src].kind)) continue;
     char c = wemit_cls(tys[k]);
     use_var(x, c, dst);
     wemit_line(x, "%s = %s;", vc(x, c, dst), wemit_v(x, src));
@@ -147,9 +198,15 @@ static bool push_frame(wemit *x, wcfkind kind, const wblocksig *sig) {
 }
 
 /* `end` of the innermost frame; `dead` says whether its end is reachable by falling in. */
+/* Puts the top n values into their variables (a block's results at a join). */
+static void materialize_top(wemit *x, uint32_t n) {
+  for (uint32_t k = 0; k < n; k++) materialize(x, x->sp - n + k);
+}
+
 static void do_end(wemit *x) {
   wcframe *f = &x->cf[x->ncf - 1];
   bool live = !x->dead;
+  if (live && f->kind != WCF_FUNC) materialize_top(x, f->sig.nresults);
   x->indent = (int)x->ncf - 1;
   switch (f->kind) {
     case WCF_FUNC:
@@ -181,6 +238,7 @@ static void do_end(wemit *x) {
 
 static void do_else(wemit *x) {
   wcframe *f = &x->cf[x->ncf - 1];
+  if (!x->dead) materialize_top(x, f->sig.nresults);
   f->has_else = true;
   f->then_live = !x->dead;
   x->indent = (int)x->ncf - 1;
@@ -255,7 +313,7 @@ static void emit_call(wemit *x, const wfunctype *ft, const char *pre, const char
   x->sp = base;
   for (uint32_t k = 0; k < nr; k++) wemit_push(x, wemit_cls(WFT_RESULT(ft, k)));
   if (nr > 1) {
-    for (uint32_t k = 0; k < nr; k++) wb_printf(b, " %s = r_.r%" PRIu32 ";", wemit_v(x, base + k), k);
+    for (uint32_t k = 0; k < nr; k++) wb_printf(b, " %s = r_.r%" PRIu32 ";", wemit_var(x, base + k), k);
     wb_puts(b, " }");
   }
   wb_printf(b, "%s\n", post);
@@ -288,7 +346,10 @@ static wstatus instr(wemit *x, const winstr *in) {
     case WOP_BLOCK: case WOP_LOOP: case WOP_IF: {
       wblocksig sig;
       if (wreader_blocksig(m, in->imm.blocktype, &sig, x->err)) return W_ERR;
-      const char *cond = in->op == WOP_IF ? wemit_v(x, --x->sp) : NULL;
+      char cond[48] = "";
+      if (in->op == WOP_IF) snprintf(cond, sizeof cond, "%s", wemit_v(x, --x->sp));
+      flush_locals(x, UINT32_MAX);
+      materialize_top(x, sig.nparams);   /* params live in their variables in the block */
       size_t at = x->body.len;
       if (in->op == WOP_IF) wemit_line(x, "if (%s) {", cond);
       if (!push_frame(x, in->op == WOP_BLOCK ? WCF_BLOCK : in->op == WOP_LOOP ? WCF_LOOP : WCF_IF, &sig))
@@ -351,20 +412,20 @@ static wstatus instr(wemit *x, const winstr *in) {
     }
     case WOP_DROP: x->sp--; break;
     case WOP_SELECT: case WOP_SELECT_T: {
-      uint32_t c = --x->sp, b = --x->sp, a = x->sp - 1;
-      const char *av = wemit_v(x, a);
-      wemit_line(x, "%s = %s ? %s : %s;", av, wemit_v(x, c), av, wemit_v(x, b));
+      uint32_t c = --x->sp, b = --x->sp, a = --x->sp;
+      char line[192];
+      snprintf(line, sizeof line, "%s ? %s : %s", wemit_v(x, c), wemit_v(x, a), wemit_v(x, b));
+      uint32_t d = wemit_push(x, x->ts[a]);
+      wemit_line(x, "%s = %s;", wemit_var(x, d), line);
       break;
     }
-    case WOP_LOCAL_GET: {
-      uint32_t d = wemit_push(x, x->lcls[in->imm.index]);
-      wemit_line(x, "%s = l%" PRIu32 ";", wemit_v(x, d), in->imm.index);
-      break;
-    }
+    case WOP_LOCAL_GET: push_local(x, in->imm.index); break;
     case WOP_LOCAL_SET: case WOP_LOCAL_TEE: {
+      uint32_t k = in->imm.index;
+      flush_locals(x, k);                 /* earlier reads of k keep their value */
       uint32_t d = x->sp - 1;
       if (in->op == WOP_LOCAL_SET) x->sp--;
-      wemit_line(x, "l%" PRIu32 " = %s;", in->imm.index, wemit_v(x, d));
+      wemit_line(x, "l%" PRIu32 " = %s;", k, wemit_v(x, d));
       break;
     }
     case WOP_GLOBAL_GET: {
@@ -373,8 +434,8 @@ static wstatus instr(wemit *x, const winstr *in) {
       char c = wemit_cls(g->type.type);
       use_global(x, k);
       uint32_t d = wemit_push(x, c);
-      if (g->type.mut) wemit_line(x, "%s = g%" PRIu32 "->val.%s;", wemit_v(x, d), k, slot_field(c));
-      else wemit_line(x, "%s = g%" PRIu32 ";", wemit_v(x, d), k);
+      if (g->type.mut) wemit_line(x, "%s = g%" PRIu32 "->val.%s;", wemit_var(x, d), k, slot_field(c));
+      else wemit_line(x, "%s = g%" PRIu32 ";", wemit_var(x, d), k);
       break;
     }
     case WOP_GLOBAL_SET: {
@@ -490,6 +551,7 @@ wstatus wemit_func(wemit *x, uint32_t i, FILE *out) {
   x->has_call = x->uses_mem = x->uses_msize = x->entry_check = false;
   x->straight = true;
   x->nloops = 0;
+  x->plow = 0;
   for (uint32_t q = 0; q < x->nglist; q++) x->gused[x->glist[q]] = 0;
   x->nglist = 0;
   x->nlocals = x->ft->nparams + fn->nlocals;

@@ -39,45 +39,43 @@ static void numeric(wemit *x, const winstr *in) {
   split_sig(wop_info[in->op].sig, &ps, &np, &rs, &nr);
   if (np == 0 && nr == 0) return;                     /* nop */
   uint32_t base = x->sp - (uint32_t)np;
-  char args[64] = "";
+  char args[160] = "";
   size_t al = 0;
   for (size_t k = 0; k < np; k++)
     al += (size_t)snprintf(args + al, sizeof args - al, "%s%s", k ? ", " : "",
                            wemit_v(x, base + (uint32_t)k));
   x->sp = base;
   uint32_t d = wemit_push(x, rs[0]);                  /* every typed op has one result */
-  wemit_line(x, "%s = W_%s(%s);", wemit_v(x, d), op_names[in->op], args);
+  wemit_line(x, "%s = W_%s(%s);", wemit_var(x, d), op_names[in->op], args);
 }
 
 /* Constants; floats from their bits when not finite (NaN payloads), else as exact hex
  * literals (so -0 and subnormals survive and the compiler sees plain constants). */
 static void constant(wemit *x, const winstr *in) {
+  char t[44];
   switch (in->op) {
-    case WOP_I32_CONST: {
-      uint32_t d = wemit_push(x, 'i');
-      wemit_line(x, "%s = %" PRIu32 "u;", wemit_v(x, d), (uint32_t)in->imm.i32);
+    case WOP_I32_CONST:
+      snprintf(t, sizeof t, "%" PRIu32 "u", (uint32_t)in->imm.i32);
+      wemit_push_const(x, 'i', t);
       break;
-    }
-    case WOP_I64_CONST: {
-      uint32_t d = wemit_push(x, 'I');
-      wemit_line(x, "%s = %" PRIu64 "ull;", wemit_v(x, d), (uint64_t)in->imm.i64);
+    case WOP_I64_CONST:
+      snprintf(t, sizeof t, "%" PRIu64 "ull", (uint64_t)in->imm.i64);
+      wemit_push_const(x, 'I', t);
       break;
-    }
     case WOP_F32_CONST: {
-      uint32_t d = wemit_push(x, 'f');
       float f;
       memcpy(&f, &in->imm.f32_bits, 4);
-      if (isfinite(f)) wemit_line(x, "%s = %af;", wemit_v(x, d), (double)f);
-      else wemit_line(x, "%s = w_f32_bits(0x%08" PRIx32 "u);", wemit_v(x, d), in->imm.f32_bits);
+      if (isfinite(f)) snprintf(t, sizeof t, "%af", (double)f);
+      else snprintf(t, sizeof t, "w_f32_bits(0x%08" PRIx32 "u)", in->imm.f32_bits);
+      wemit_push_const(x, 'f', t);
       break;
     }
     default: {  /* F64_CONST */
-      uint32_t d = wemit_push(x, 'F');
       double f;
       memcpy(&f, &in->imm.f64_bits, 8);
-      if (isfinite(f)) wemit_line(x, "%s = %a;", wemit_v(x, d), f);
-      else wemit_line(x, "%s = w_f64_bits(0x%016" PRIx64 "ull);", wemit_v(x, d),
-                      in->imm.f64_bits);
+      if (isfinite(f)) snprintf(t, sizeof t, "%a", f);
+      else snprintf(t, sizeof t, "w_f64_bits(0x%016" PRIx64 "ull)", in->imm.f64_bits);
+      wemit_push_const(x, 'F', t);
       break;
     }
   }
@@ -95,7 +93,7 @@ static void mem_access(wemit *x, const winstr *in) {
     uint32_t a = pop(x);
     const char *av = wemit_v(x, a);
     uint32_t d = wemit_push(x, rs[0]);
-    const char *dv = wemit_v(x, d);
+    const char *dv = wemit_var(x, d);
     /* guard mode: W_KEEP_<c> keeps the loaded value alive, so that a load whose result
      * is dropped still happens (and faults when out of bounds) */
     if (x->o->bounds_checks)
@@ -129,7 +127,7 @@ static void atomic(wemit *x, const winstr *in) {
     const char *av = wemit_v(x, a), *cv = wemit_v(x, c);
     uint32_t d = wemit_push(x, 'i');
     wemit_line(x, "%s = H->atomic_notify(e, inst, W_WEA(%s, %" PRIu32 "u, 4), %s);",
-               wemit_v(x, d), av, off, cv);
+               wemit_var(x, d), av, off, cv);
     return;
   }
   if (in->op == WOP_MEMORY_ATOMIC_WAIT32 || in->op == WOP_MEMORY_ATOMIC_WAIT64) {
@@ -137,7 +135,7 @@ static void atomic(wemit *x, const winstr *in) {
     const char *av = wemit_v(x, a), *vv = wemit_v(x, v), *tv = wemit_v(x, t);
     uint32_t d = wemit_push(x, 'i');
     wemit_line(x, "%s = H->atomic_wait%u(e, inst, W_WEA(%s, %" PRIu32 "u, %u), %s, (int64_t)%s);",
-               wemit_v(x, d), n * 8, av, off, n, vv, tv);
+               wemit_var(x, d), n * 8, av, off, n, vv, tv);
     return;
   }
   const char *ps, *rs;
@@ -150,7 +148,7 @@ static void atomic(wemit *x, const winstr *in) {
     const char *av = wemit_v(x, a);
     uint32_t d = wemit_push(x, rs[0]);
     wemit_line(x, "%s = __atomic_load_n((%s *)W_AEA(%s, %" PRIu32 "u, %u), __ATOMIC_SEQ_CST);",
-               wemit_v(x, d), ut, av, off, n);
+               wemit_var(x, d), ut, av, off, n);
     return;
   }
   if (strstr(text, ".store")) {
@@ -166,7 +164,7 @@ static void atomic(wemit *x, const winstr *in) {
     const char *av = wemit_v(x, a), *ev = wemit_v(x, ex), *rv = wemit_v(x, r);
     uint32_t d = wemit_push(x, rs[0]);
     wemit_line(x, "%s = w_cmpxchg%u((%s *)W_AEA(%s, %" PRIu32 "u, %u), (%s)%s, (%s)%s);",
-               wemit_v(x, d), n * 8, ut, av, off, n, ut, ev, ut, rv);
+               wemit_var(x, d), n * 8, ut, av, off, n, ut, ev, ut, rv);
     return;
   }
   const char *fn = !strncmp(kind, "add", 3)    ? "__atomic_fetch_add"
@@ -179,7 +177,7 @@ static void atomic(wemit *x, const winstr *in) {
   const char *av = wemit_v(x, a), *vv = wemit_v(x, v);
   uint32_t d = wemit_push(x, rs[0]);
   wemit_line(x, "%s = %s((%s *)W_AEA(%s, %" PRIu32 "u, %u), (%s)%s, __ATOMIC_SEQ_CST);",
-             wemit_v(x, d), fn, ut, av, off, n, ut, vv);
+             wemit_var(x, d), fn, ut, av, off, n, ut, vv);
 }
 
 /* memory.size/grow, bulk memory, tables, segments, references. */
@@ -187,13 +185,13 @@ static bool misc(wemit *x, const winstr *in) {
   switch (in->op) {
     case WOP_MEMORY_SIZE: {
       uint32_t d = wemit_push(x, 'i');
-      wemit_line(x, "%s = (uint32_t)(W_MEMBYTES() >> 16);", wemit_v(x, d));
+      wemit_line(x, "%s = (uint32_t)(W_MEMBYTES() >> 16);", wemit_var(x, d));
       return true;
     }
     case WOP_MEMORY_GROW: {
-      uint32_t a = wemit_at(x, 0);
-      const char *av = wemit_v(x, a);
-      wemit_line(x, "%s = H->memory_grow(e, inst, %s);", av, av);
+      const char *av = wemit_v(x, pop(x));
+      uint32_t d = wemit_push(x, 'i');
+      wemit_line(x, "%s = H->memory_grow(e, inst, %s);", wemit_var(x, d), av);
       if (x->o->bounds_checks) { x->uses_msize = true; wemit_line(x, "msize = W_MEMBYTES();"); }
       return true;
     }
@@ -228,7 +226,7 @@ static bool misc(wemit *x, const winstr *in) {
       uint32_t i = pop(x);
       const char *iv = wemit_v(x, i);
       uint32_t d = wemit_push(x, 'r');
-      wemit_line(x, "%s = H->table_get(e, inst, %" PRIu32 "u, %s);", wemit_v(x, d), in->imm.index, iv);
+      wemit_line(x, "%s = H->table_get(e, inst, %" PRIu32 "u, %s);", wemit_var(x, d), in->imm.index, iv);
       return true;
     }
     case WOP_TABLE_SET: {
@@ -241,13 +239,13 @@ static bool misc(wemit *x, const winstr *in) {
       uint32_t nn = pop(x), v = pop(x);
       const char *nv = wemit_v(x, nn), *vv = wemit_v(x, v);
       uint32_t d = wemit_push(x, 'i');
-      wemit_line(x, "%s = H->table_grow(e, inst, %" PRIu32 "u, %s, %s);", wemit_v(x, d),
+      wemit_line(x, "%s = H->table_grow(e, inst, %" PRIu32 "u, %s, %s);", wemit_var(x, d),
                  in->imm.index, vv, nv);
       return true;
     }
     case WOP_TABLE_SIZE: {
       uint32_t d = wemit_push(x, 'i');
-      wemit_line(x, "%s = inst->tables[%" PRIu32 "]->size;", wemit_v(x, d), in->imm.index);
+      wemit_line(x, "%s = inst->tables[%" PRIu32 "]->size;", wemit_var(x, d), in->imm.index);
       return true;
     }
     case WOP_TABLE_FILL: {
@@ -256,21 +254,17 @@ static bool misc(wemit *x, const winstr *in) {
                  wemit_v(x, i), wemit_v(x, v), wemit_v(x, nn));
       return true;
     }
-    case WOP_REF_NULL: {
-      uint32_t d = wemit_push(x, 'r');
-      wemit_line(x, "%s = 0;", wemit_v(x, d));
-      return true;
-    }
+    case WOP_REF_NULL: wemit_push_const(x, 'r', "0"); return true;
     case WOP_REF_IS_NULL: {
       uint32_t r = pop(x);
       const char *rv = wemit_v(x, r);
       uint32_t d = wemit_push(x, 'i');
-      wemit_line(x, "%s = (uint32_t)(%s == 0);", wemit_v(x, d), rv);
+      wemit_line(x, "%s = (uint32_t)(%s == 0);", wemit_var(x, d), rv);
       return true;
     }
     case WOP_REF_FUNC: {
       uint32_t d = wemit_push(x, 'r');
-      wemit_line(x, "%s = (uintptr_t)inst->funcs[%" PRIu32 "];", wemit_v(x, d), in->imm.index);
+      wemit_line(x, "%s = (uintptr_t)inst->funcs[%" PRIu32 "];", wemit_var(x, d), in->imm.index);
       return true;
     }
     default:
