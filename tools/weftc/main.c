@@ -40,7 +40,8 @@ static void usage(FILE *f) {
     "                          gets --target=TRIPLE, else TRIPLE-gcc is used\n"
     "  --cc=COMPILER           the C compiler (default $CC, else cc)\n"
     "  --bounds-checks=0|1     1: explicit bounds checks, for hosts without guard pages\n"
-    "                          (the .aot then runs only with weft --bounds-checks); default 0\n"
+    "                          and for weft --bounds-checks (which refuses code without\n"
+    "                          them); default 0\n"
     "  --emit-c[=FILE]         also write the generated C (default: OUT with .c for .aot)\n"
     "  -v                      print what was compiled and how long each step took\n"
     "  --version               print the version\n"
@@ -222,10 +223,8 @@ int main(int argc, char **argv) {
             o.in, human(st.wasm_bytes, b1, sizeof b1), st.nfuncs, human(st.c_bytes, b2, sizeof b2),
             human(st.so_bytes, b3, sizeof b3), st.cc_cmd, human(st.aot_bytes, b4, sizeof b4));
     fprintf(stderr,
-            "weftc: %.3f s emit, %.3f s cc -O%d, %.3f s total; %.2f s per MB of wasm, "
-            "%.2f MB/s\n",
-            st.emit_s, st.cc_s, o.co.opt_level, st.total_s, mb > 0 ? st.total_s / mb : 0.0,
-            st.total_s > 0 ? mb / st.total_s : 0.0);
+            "weftc: %.3f s emit, %.3f s cc -O%d, %.3f s total (%.1f s per MB of wasm)\n",
+            st.emit_s, st.cc_s, o.co.opt_level, st.total_s, mb > 0 ? st.total_s / mb : 0.0);
     if (o.co.emit_c_path) fprintf(stderr, "weftc: the generated C is in %s\n", o.co.emit_c_path);
   }
   return 0;
