@@ -379,7 +379,6 @@ wstatus waot_emit_c(const wmodule *m, const waot_emit_opts *o, uint64_t wasm_has
   free(x.ts);
   free(x.pd);
   free(x.cf);
-  free(x.brt);
   free(x.gused);
   free(x.glist);
   if (st) return st;

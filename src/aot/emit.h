@@ -79,7 +79,6 @@ typedef struct wemit {
   bool entry_check;            /* the stack check is in the prologue (first call straight) */
   uint32_t nloops;             /* loop frames open */
   uint8_t *gused; uint32_t *glist; uint32_t nglist;  /* globals this function touches */
-  uint32_t *brt; uint32_t brtcap;           /* br_table scratch */
   int indent;
   char vbuf[8][48]; unsigned vnext;         /* wemit_v's rotating name buffers */
 } wemit;

@@ -197,12 +197,12 @@ static bool push_frame(wemit *x, wcfkind kind, const wblocksig *sig) {
   return true;
 }
 
-/* `end` of the innermost frame; `dead` says whether its end is reachable by falling in. */
 /* Puts the top n values into their variables (a block's results at a join). */
 static void materialize_top(wemit *x, uint32_t n) {
   for (uint32_t k = 0; k < n; k++) materialize(x, x->sp - n + k);
 }
 
+/* `end` of the innermost frame; `dead` says whether its end is reachable by falling in. */
 static void do_end(wemit *x) {
   wcframe *f = &x->cf[x->ncf - 1];
   bool live = !x->dead;
@@ -254,15 +254,15 @@ static bool emit_br_table(wemit *x, const winstr *in) {
   uint32_t n = in->imm.br_table.count;
   const uint8_t *cur = in->imm.br_table.targets;
   if (n == 0) { emit_br(x, in->imm.br_table.def); return true; }
-  uint32_t *tgt = malloc(((size_t)n * 2 + (size_t)x->ncf * 2) * sizeof *tgt);
-  if (!tgt) return false;
-  uint32_t *next = tgt + n, *first = next + n, *last = first + x->ncf;
+  /* next[k]: the next case with case k's target; first/last[d]: target d's case list */
+  uint32_t *next = malloc(((size_t)n + (size_t)x->ncf * 2) * sizeof *next);
+  if (!next) return false;
+  uint32_t *first = next + n, *last = first + x->ncf;
   for (uint32_t d = 0; d < x->ncf; d++) first[d] = last[d] = UINT32_MAX;
   uint32_t *order = malloc(((size_t)x->ncf + 1) * sizeof *order), norder = 0;
-  if (!order) { free(tgt); return false; }
+  if (!order) { free(next); return false; }
   for (uint32_t k = 0; k < n; k++) {
     uint32_t d = wreader_br_table_read(&cur);
-    tgt[k] = d;
     next[k] = UINT32_MAX;
     if (first[d] == UINT32_MAX) { first[d] = k; order[norder++] = d; }
     else next[last[d]] = k;
@@ -286,7 +286,7 @@ static bool emit_br_table(wemit *x, const winstr *in) {
   }
   wemit_line(x, "}");
   free(order);
-  free(tgt);
+  free(next);
   return true;
 }
 
