@@ -180,8 +180,8 @@ WASM_RUNTIME_API_EXTERN void *wasm_runtime_malloc(unsigned int size);
 WASM_RUNTIME_API_EXTERN void *wasm_runtime_realloc(void *ptr, unsigned int size);
 /* Frees a block from wasm_runtime_malloc (NULL is fine). */
 WASM_RUNTIME_API_EXTERN void wasm_runtime_free(void *ptr);
-/* Wasm_Module_Bytecode for a wasm binary ("\0asm", version 1), else Package_Type_Unknown
- * (weft loads no AOT files). */
+/* Wasm_Module_Bytecode for a wasm binary ("\0asm", version 1), Wasm_Module_AoT for a .aot
+ * made by weftc ("\0weftaot": wasm_runtime_load takes both), else Package_Type_Unknown. */
 WASM_RUNTIME_API_EXTERN package_type_t get_package_type(const uint8_t *buf, uint32_t size);
 /* The thread limit N of the pthread library (aux stack in N+1 slices). Takes effect for
  * instances created afterwards. */

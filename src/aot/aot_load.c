@@ -70,10 +70,15 @@ static void *open_so(const uint8_t *so, size_t len, int *fd_out, werr *err) {
     if (!h) h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
       const char *d = dlerror();
-      werr_set(err, WERR_RESOURCE, "cannot load the AOT code (shared object in %s): %s%s", tmp,
-               d ? d : "dlopen failed",
-               strstr(d ? d : "", "permission") || strstr(d ? d : "", "mmap")
-                   ? " (is the directory mounted noexec? set TMPDIR elsewhere)" : "");
+      if (!d) d = "dlopen failed";
+      bool perm = strstr(d, "ermission") || strstr(d, "map");
+      werr_set(err, WERR_RESOURCE, "cannot load the AOT code: %s%s%s", d,
+               perm ? " (is the directory mounted noexec? set TMPDIR to another one)" : "",
+               why[0] && strcmp(why, d) != 0 ? "; through a memfd: " : "");
+      if (err && why[0] && strcmp(why, d) != 0) {
+        size_t l = strlen(err->msg);
+        snprintf(err->msg + l, sizeof err->msg - l, "%s", why);
+      }
     }
   } else {
     werr_set(err, WERR_RESOURCE, "cannot load the AOT code: writing %s: %s", path,

@@ -166,6 +166,11 @@ void waot_trace_fixup(wexec *e, const winstance *inst, uintptr_t pc, bool pc_is_
   wframe *base = e->act_base && e->act_base >= e->frames ? e->act_base : e->frames;
   wframe *top = e->frame_top;
   if (top >= e->frames_end) top = e->frames_end - 1;
+  if (!pc) {   /* nothing to walk: only AOT records need rewriting (interpreted faults) */
+    const wframe *r = top;
+    while (r >= base && !waot_is_aot_func(r->fn)) r--;
+    if (r < base) return;
+  }
   tout o = {e->frames_end, top, inst, false};
   if (!o.inst && e->act_fn && !e->act_fn->host) o.inst = e->act_fn->inst;
   bool covered = false;   /* the walk just done reached the C code entering its segment */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../aot/aot.h"
 #include "../runtime/runtime.h"
 #include "compat.h"
 
@@ -137,6 +138,7 @@ void wasm_runtime_free(void *ptr) {
 package_type_t get_package_type(const uint8_t *buf, uint32_t size) {
   static const uint8_t magic[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
   if (buf && size >= 8 && memcmp(buf, magic, 8) == 0) return Wasm_Module_Bytecode;
+  if (waot_is_aot(buf, size)) return Wasm_Module_AoT;   /* weftc's .aot (wasm_runtime_load) */
   return Package_Type_Unknown;
 }
 

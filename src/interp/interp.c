@@ -50,7 +50,7 @@ wtrap winterp_call(wexec *exec, const wfuncinst *f, wslot *args) {
   wframe *ft = exec->frame_top + 1;
   if (ft >= exec->frames_end || base + cc->frame_slots > exec->stack_end)
     return WEFT_TRAP_CALL_STACK_EXHAUSTED;
-  if (!in_stack) memcpy(base, args, cc->nparams * sizeof(wslot));
+  if (!in_stack && cc->nparams) memcpy(base, args, cc->nparams * sizeof(wslot));
   memset(base + cc->nparams, 0, cc->nlocals * sizeof(wslot));
   ft->fn = f;
   ft->fp = base;
@@ -59,6 +59,7 @@ wtrap winterp_call(wexec *exec, const wfuncinst *f, wslot *args) {
   const winstance *inst = f->inst;
   bool checked = wrt_bounds_checks(exec->rt) || (inst->mem0 && !inst->mem0->guarded);
   wtrap t = checked ? winterp_loop_checked(exec, ft, NULL) : winterp_loop_fast(exec, ft, NULL);
-  if (t == WEFT_TRAP_NONE && !in_stack) memcpy(args, base, cc->nresults * sizeof(wslot));
+  if (t == WEFT_TRAP_NONE && !in_stack && cc->nresults)
+    memcpy(args, base, cc->nresults * sizeof(wslot));
   return t;
 }

@@ -3,6 +3,8 @@
 
 int wt_passed, wt_failed;
 
+void test_aot_file(void);   /* test_aot_file.c */
+
 void test_aot_emit(void);   /* test_aot_emit.c */
 
 int main(void) {
@@ -22,6 +24,7 @@ int main(void) {
   test_sandbox_wasi();
   test_wasi_fdtab();
   test_wasi_core();
+  test_aot_file();
   test_aot_emit();
   printf("%d passed, %d failed\n", wt_passed, wt_failed);
   return wt_failed ? 1 : 0;
