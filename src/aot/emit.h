@@ -44,6 +44,7 @@ typedef struct {
   wblocksig sig;
   bool used;                   /* a branch targets the label */
   bool has_else, then_live;    /* if: an else seen; the then arm's end was reachable */
+  bool gotoform;               /* if: lowered to gotos (E<label> is the else/end) */
   size_t mark_at, mark_len;    /* loop: the label text in the body, blanked if unused */
   size_t check_at;             /* loop: where its W_LOOP_CHECK starts in the body */
   bool called;                 /* loop: a checked call at its top level was emitted */
@@ -78,6 +79,7 @@ typedef struct wemit {
   bool straight;               /* no control instruction yet: code runs from the entry */
   bool entry_check;            /* the stack check is in the prologue (first call straight) */
   uint32_t nloops;             /* loop frames open */
+  uint32_t nbraces;            /* C if-blocks open (clang allows 256 nested brackets) */
   uint8_t *gused; uint32_t *glist; uint32_t nglist;  /* globals this function touches */
   int indent;
   char vbuf[8][48]; unsigned vnext;         /* wemit_v's rotating name buffers */

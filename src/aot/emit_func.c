@@ -225,7 +225,8 @@ static void do_end(wemit *x) {
       x->nloops--;
       break;
     case WCF_IF:
-      wemit_line(x, "}");
+      if (!f->gotoform) { wemit_line(x, "}"); x->nbraces--; }
+      else if (!f->has_else) wemit_line(x, "E%" PRIu32 ":;", f->label);
       if (f->used) wemit_line(x, "L%" PRIu32 ":;", f->label);
       live = f->has_else ? (live || f->then_live || f->used) : true;
       break;
@@ -242,7 +243,12 @@ static void do_else(wemit *x) {
   f->has_else = true;
   f->then_live = !x->dead;
   x->indent = (int)x->ncf - 1;
-  wemit_line(x, "} else {");
+  if (!f->gotoform) {
+    wemit_line(x, "} else {");
+  } else {
+    if (!x->dead) { wemit_line(x, "goto L%" PRIu32 ";", f->label); f->used = true; }
+    wemit_line(x, "E%" PRIu32 ":;", f->label);
+  }
   x->indent = (int)x->ncf;
   set_types(x, f->height, f->sig.nparams, f->sig.params);
   x->dead = false;
@@ -351,10 +357,16 @@ static wstatus instr(wemit *x, const winstr *in) {
       flush_locals(x, UINT32_MAX);
       materialize_top(x, sig.nparams);   /* params live in their variables in the block */
       size_t at = x->body.len;
-      if (in->op == WOP_IF) wemit_line(x, "if (%s) {", cond);
       if (!push_frame(x, in->op == WOP_BLOCK ? WCF_BLOCK : in->op == WOP_LOOP ? WCF_LOOP : WCF_IF, &sig))
         return werr_set(x->err, WERR_RESOURCE, "out of memory");
       wcframe *f = &x->cf[x->ncf - 1];
+      if (in->op == WOP_IF) {
+        /* a C if, or gotos when deeply nested (compilers limit bracket nesting) */
+        f->gotoform = x->nbraces >= 64;
+        x->indent = (int)x->ncf - 1;
+        if (!f->gotoform) { wemit_line(x, "if (%s) {", cond); x->nbraces++; }
+        else wemit_line(x, "if (!%s) goto E%" PRIu32 ";", cond, f->label);
+      }
       if (in->op == WOP_LOOP) {
         wemit_line(x, "L%" PRIu32 ":; W_LOOP_CHECK();", f->label);
         f->mark_at = at;
@@ -551,6 +563,7 @@ wstatus wemit_func(wemit *x, uint32_t i, FILE *out) {
   x->has_call = x->uses_mem = x->uses_msize = x->entry_check = false;
   x->straight = true;
   x->nloops = 0;
+  x->nbraces = 0;
   x->plow = 0;
   for (uint32_t q = 0; q < x->nglist; q++) x->gused[x->glist[q]] = 0;
   x->nglist = 0;
