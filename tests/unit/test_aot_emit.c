@@ -1,7 +1,8 @@
 /* test_aot_emit.c — the C emitter (src/aot/emit*.c) on small hand-assembled modules: the
  * output's frame (embedded headers first, descriptor last), prologue checks only where
- * needed, unused loop labels dropped, the shared-memory refusal, and that prelude.h has a
- * W_<NAME> macro for every typed numeric, load and store row of opcodes.def. */
+ * needed, unused loop labels dropped, the shared-memory refusal, deep ifs as gotos, and that
+ * prelude.h has a W_<NAME> macro for every typed numeric, load and store row of
+ * opcodes.def. */
 #include <stdlib.h>
 #include "aot/aot.h"
 #include "module/module.h"
@@ -28,7 +29,8 @@ static const uint8_t FUNCS[] = {
 static const uint8_t SHARED[] = {0x05, 0x04, 0x01, 0x03, 0x01, 0x01};
 
 static wmodule *load(const uint8_t *body, size_t n) {
-  uint8_t buf[256];
+  uint8_t buf[1024];
+  if (n + sizeof HDR > sizeof buf) return NULL;
   memcpy(buf, HDR, sizeof HDR);
   memcpy(buf + sizeof HDR, body, n);
   werr e;
@@ -114,6 +116,40 @@ static void test_shared_memory(void) {
   wmod_free(m);
 }
 
+/* 100 nested ifs: the outer ones are C ifs, the inner ones gotos (bracket limits). */
+static void test_deep_if(void) {
+  enum { D = 100 };
+  uint8_t body[8 + 5 * D + 16];
+  size_t n = 0;
+  body[n++] = 0;                                          /* no locals */
+  for (int k = 0; k < D; k++) { body[n++] = 0x20; body[n++] = 0x00; body[n++] = 0x04; body[n++] = 0x40; }
+  for (int k = 0; k < D; k++) body[n++] = 0x0b;
+  body[n++] = 0x0b;
+  uint8_t mod[sizeof body + 32];
+  size_t m = 0;
+  const uint8_t head[] = {0x01, 0x05, 0x01, 0x60, 0x01, 0x7f, 0x00, 0x03, 0x02, 0x01, 0x00, 0x0a};
+  memcpy(mod, head, sizeof head);
+  m = sizeof head;
+  size_t sec = 1 + 2 + n;                                 /* count, 2-byte body size, body */
+  mod[m++] = (uint8_t)(0x80 | (sec & 0x7f)); mod[m++] = (uint8_t)(sec >> 7);
+  mod[m++] = 1;
+  mod[m++] = (uint8_t)(0x80 | (n & 0x7f)); mod[m++] = (uint8_t)(n >> 7);
+  memcpy(mod + m, body, n);
+  m += n;
+  wmodule *wm = load(mod, m);
+  CHECK(wm != NULL);
+  if (!wm) return;
+  werr e;
+  char *c = emit(wm, false, false, &e);
+  CHECK(c != NULL);
+  if (c) {
+    CHECK_CONTAINS(c, "if (l0) {");
+    CHECK_CONTAINS(c, "if (!l0) goto E");
+    free(c);
+  }
+  wmod_free(wm);
+}
+
 /* Every typed row the emitter writes as W_<NAME>(...) has its macro in the prelude. */
 static void test_prelude_covers_ops(void) {
   static const char *const names[WOP_COUNT_] = {
@@ -135,5 +171,6 @@ static void test_prelude_covers_ops(void) {
 void test_aot_emit(void) {
   test_frame();
   test_shared_memory();
+  test_deep_if();
   test_prelude_covers_ops();
 }
