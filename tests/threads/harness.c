@@ -6,10 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sched.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
+
+extern char **environ;
 
 const char *wt_wasm_dir = ".";
 int wt_div = 1;
+const char *wt_weftc;
 static int g_passed, g_failed;
 
 double wt_now(void) {
@@ -59,6 +65,52 @@ static uint8_t *read_file(const char *path, size_t *len) {
   return buf;
 }
 
+/* --aot: the .aot files of this run, removed at exit */
+static char g_aot_dir[900];
+static char g_aot_files[64][1024];
+static int g_naot;
+static pthread_mutex_t g_aot_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void aot_cleanup(void) {
+  for (int i = 0; i < g_naot; i++) unlink(g_aot_files[i]);
+  if (g_aot_dir[0]) rmdir(g_aot_dir);
+}
+
+uint8_t *wt_read_module(const char *name, bool bounds_checks, size_t *len) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/%s.wasm", wt_wasm_dir, name);
+  if (!wt_weftc) {
+    uint8_t *b = read_file(path, len);
+    if (!b) fprintf(stderr, "cannot read %s\n", path);
+    return b;
+  }
+  pthread_mutex_lock(&g_aot_lock);
+  if (!g_aot_dir[0]) {
+    const char *tmp = getenv("TMPDIR");
+    snprintf(g_aot_dir, sizeof g_aot_dir, "%s/weft-threads-aot-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(g_aot_dir)) g_aot_dir[0] = 0;
+    else atexit(aot_cleanup);
+  }
+  char out[1024];
+  snprintf(out, sizeof out, "%s/%s%s.aot", g_aot_dir, name, bounds_checks ? "-bc" : "");
+  bool ok = g_aot_dir[0] != 0;
+  if (ok && access(out, R_OK) != 0) {
+    char *argv[] = {(char *)wt_weftc, "--enable-multi-thread",
+                    bounds_checks ? "--bounds-checks=1" : "--bounds-checks=0", "-o", out, path,
+                    NULL};
+    pid_t pid;
+    int status = 0;
+    ok = posix_spawn(&pid, wt_weftc, NULL, NULL, argv, environ) == 0 &&
+         waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    if (ok && g_naot < 64) snprintf(g_aot_files[g_naot++], sizeof g_aot_files[0], "%s", out);
+    if (!ok) fprintf(stderr, "%s failed to compile %s\n", wt_weftc, path);
+  }
+  pthread_mutex_unlock(&g_aot_lock);
+  uint8_t *b = ok ? read_file(out, len) : NULL;
+  if (ok && !b) fprintf(stderr, "cannot read %s\n", out);
+  return b;
+}
+
 bool wt_open(wt_env *e, const char *name, bool bounds_checks) {
   return wt_open_heap(e, name, bounds_checks, 0);
 }
@@ -66,11 +118,11 @@ bool wt_open(wt_env *e, const char *name, bool bounds_checks) {
 bool wt_open_heap(wt_env *e, const char *name, bool bounds_checks, uint32_t heap_size) {
   memset(e, 0, sizeof *e);
   char path[1024];
-  snprintf(path, sizeof path, "%s/%s.wasm", wt_wasm_dir, name);
+  snprintf(path, sizeof path, "%s/%s.%s", wt_wasm_dir, name, wt_weftc ? "aot" : "wasm");
   size_t len = 0;
-  uint8_t *bytes = read_file(path, &len);
+  uint8_t *bytes = wt_read_module(name, bounds_checks, &len);
   if (!bytes) {
-    wt_result(name, false, "cannot read %s", path);
+    wt_result(name, false, "cannot read or compile %s", path);
     return false;
   }
   weft_config cfg = {0};

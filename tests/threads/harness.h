@@ -39,6 +39,13 @@ typedef struct {
 /* Options from the command line. */
 extern const char *wt_wasm_dir;  /* where the test modules' .wasm files are */
 extern int wt_div;               /* iteration counts are divided by this (--quick: 10) */
+extern const char *wt_weftc;     /* --aot WEFTC: run every module AOT-compiled by it */
+
+/* The bytes of test module `name` (malloc'd, *len its size): DIR/name.wasm, or with --aot
+ * that module compiled once per run by weftc --enable-multi-thread (and --bounds-checks=1
+ * when bounds_checks) into a .aot. NULL if it cannot be read or compiled (a message on
+ * stderr). */
+uint8_t *wt_read_module(const char *name, bool bounds_checks, size_t *len);
 
 /* Loads DIR/name.wasm into a fresh runtime and instantiates it; on failure records a
  * failed test `name` with the reason and returns false. */

@@ -2,8 +2,9 @@
  * wait/notify. Each group loads one test module (.wat converted by the build), creates one
  * instance and runs its exports from several host threads at once, one weft_exec each.
  * Prints one line per test and ends with "N passed, M failed".
- * Usage: weft-threads-test [--quick] [--only GROUP] [WASM_DIR]
+ * Usage: weft-threads-test [--quick] [--aot WEFTC] [--only GROUP] [WASM_DIR]
  *   --quick  divide iteration counts by 10 (for sanitizer builds)
+ *   --aot    compile every module with WEFTC and run the .aot (AOT code under threads)
  *   --only   run one group: rmw lock wait timeout stop grow traps setup heap sync cluster */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,10 +29,12 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--quick") == 0) {
       wt_div = 10;
+    } else if (strcmp(argv[i], "--aot") == 0 && i + 1 < argc) {
+      wt_weftc = argv[++i];
     } else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
       only = argv[++i];
     } else if (argv[i][0] == '-') {
-      fprintf(stderr, "usage: %s [--quick] [--only GROUP] [WASM_DIR]\n", argv[0]);
+      fprintf(stderr, "usage: %s [--quick] [--aot WEFTC] [--only GROUP] [WASM_DIR]\n", argv[0]);
       return 2;
     } else {
       wt_wasm_dir = argv[i];

@@ -28,10 +28,8 @@ static bool cl_open_mod(cl_env *e, const char *mod, uint32_t max_threads, const 
   memset(e, 0, sizeof *e);
   char path[1024];
   snprintf(path, sizeof path, "%s/%s.wasm", wt_wasm_dir, mod);
-  FILE *f = fopen(path, "rb");
-  static uint8_t buf[1 << 16];
-  size_t len = f ? fread(buf, 1, sizeof buf, f) : 0;
-  if (f) fclose(f);
+  size_t len = 0;
+  uint8_t *buf = wt_read_module(mod, false, &len);
   weft_config cfg = {.max_threads = max_threads};
   weft_error err = {0};
   e->rt = weft_runtime_new(&cfg);
@@ -39,6 +37,7 @@ static bool cl_open_mod(cl_env *e, const char *mod, uint32_t max_threads, const 
             weft_pthread_register(e->rt, &err) == WEFT_OK;
   if (ok) e->mod = weft_module_new(e->rt, buf, len, &err);
   if (e->mod) e->inst = weft_instantiate(e->rt, e->mod, NULL, &err);
+  free(buf);
   if (e->inst) e->x = weft_exec_new(e->rt);
   if (!e->x) {
     wt_result(test, false, "%s: %s", path, len ? err.message : "unreadable");

@@ -61,12 +61,8 @@ static int run_threads(weft_runtime *shared) {
 void test_setup(void) {
   char path[1024];
   snprintf(path, sizeof path, "%s/grow.wasm", wt_wasm_dir);
-  FILE *f = fopen(path, "rb");
-  long n = f && fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-  if (n > 0 && fseek(f, 0, SEEK_SET) == 0 && (g_bytes = malloc((size_t)n)) != NULL &&
-      fread(g_bytes, 1, (size_t)n, f) == (size_t)n)
-    g_len = (size_t)n;
-  if (f) fclose(f);
+  g_bytes = wt_read_module("grow", false, &g_len);
+  if (!g_bytes) g_len = 0;
   if (!g_len) {
     wt_result("runtimes_created_concurrently_each_trap", false, "cannot read %s", path);
     free(g_bytes);
