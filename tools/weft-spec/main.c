@@ -74,7 +74,8 @@ static void usage(FILE *f) {
           "  --aot-opt=N       the C compiler's -O level for --aot (default 1)\n"
           "  --aot-cache DIR   keep compiled .aot files in DIR, keyed by wasm, options and\n"
           "                    this executable, so reruns skip the C compiler (default\n"
-          "                    $TMPDIR/weft-aot-cache; --aot-cache= disables it)\n"
+          "                    $TMPDIR/weft-aot-cache; --aot-cache= disables it); files of\n"
+          "                    other builds are removed once an hour old\n"
           "  -v                print each failure with its line and reason, and notes\n"
           "  -h, --help        this text\n"
           "Output: one line per file, then \"N passed, M failed, K skipped\".\n"
@@ -203,6 +204,30 @@ static uint64_t build_id(void) {
     for (size_t i = 0; i < n; i++) h = (h ^ buf[i]) * 1099511628211ull;
   fclose(f);
   return h;
+}
+
+/* Keeps the --aot cache from growing with every rebuild: removes the .aot files of other
+ * builds (the third field of the name is the build id) and leftover .tmp files once they
+ * are an hour old — younger ones may belong to a run of another build going on now. */
+static void prune_cache(const char *dir, uint64_t id) {
+  DIR *d = opendir(dir);
+  if (!d) return;
+  char mine[24];
+  snprintf(mine, sizeof mine, "-%016llx-", (unsigned long long)id);
+  time_t now = time(NULL);
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    bool aot = ends_with(e->d_name, ".aot"), tmp = ends_with(e->d_name, ".tmp");
+    if (!aot && !tmp) continue;
+    if (aot && strstr(e->d_name, mine)) continue;
+    char p[PATH_MAX];
+    struct stat st;
+    int k = snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+    if (k > 0 && (size_t)k < sizeof p && lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+        now - st.st_mtime > 3600)
+      unlink(p);
+  }
+  closedir(d);
 }
 
 /* Removes a temporary directory and the flat list of files in it. */
@@ -458,6 +483,7 @@ int main(int argc, char **argv) {
       fprintf(stderr, "weft-spec: cannot create --aot-cache %s: %s\n", opt.aot_cache, strerror(errno));
       return 2;
     }
+    if (*opt.aot_cache) prune_cache(opt.aot_cache, opt.build_id);
   }
   /* Child output must not be duplicated from an unflushed parent buffer; line buffering
    * keeps the per-file lines in order with the children's output. */
