@@ -8,6 +8,7 @@
  * Unlike the other embed tests it uses weft's internal headers (the .aot writer, layouts). */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,12 +115,12 @@ typedef struct {
   uint32_t arg;
   weft_status st;
   weft_error err;
-  volatile int started;
+  _Atomic int started;
 } job;
 
 static void *run_job(void *p) {
   job *j = p;
-  j->started = 1;
+  atomic_store(&j->started, 1);
   j->st = call(j->x, j->in, j->fn, j->fn[0] == 'r' ? 1 : 0, j->arg, 0, NULL, &j->err);
   return NULL;
 }
@@ -279,7 +280,7 @@ int main(void) {
     j.fn = "spin";
     pthread_t t;
     pthread_create(&t, NULL, run_job, &j);
-    while (!j.started) sleep_ms(1);
+    while (!atomic_load(&j.started)) sleep_ms(1);
     sleep_ms(30);
     weft_exec_request_stop(j.x);
     pthread_join(t, NULL);
