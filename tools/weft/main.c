@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "aot/aot.h"
 
 #define DEFAULT_HEAP (16u << 20)
 #define MAX_LIST 256
@@ -167,9 +168,11 @@ static uint8_t *read_file(const char *path, size_t *len) {
   return buf;
 }
 
-/* Reports a load error (decode/validate) for path. */
-static void report_load_error(const char *path, const weft_error *err) {
-  const char *what = err->kind == WEFT_ERR_MALFORMED ? "not a valid WebAssembly binary"
+/* Reports a load error (decode/validate, or a refused .aot) for path. */
+static void report_load_error(const char *path, const uint8_t *bytes, size_t len,
+                              const weft_error *err) {
+  const char *what = waot_is_aot(bytes, len) ? "cannot load this .aot file"
+                     : err->kind == WEFT_ERR_MALFORMED ? "not a valid WebAssembly binary"
                      : err->kind == WEFT_ERR_INVALID ? "invalid module"
                                                      : "cannot load module";
   fprintf(stderr, "weft: error: %s: %s: %s\n", path, what, err->message);
@@ -362,7 +365,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "weft: error: cannot register WASI: %s\n", err.message);
     goto out;
   }
-  if (!(mod = weft_module_new(rt, bytes, len, &err))) { report_load_error(path, &err); goto out; }
+  if (!(mod = weft_module_new(rt, bytes, len, &err))) { report_load_error(path, bytes, len, &err); goto out; }
   cli_log(CLI_LOG_INFO, "loaded %s (%zu bytes)", path, len);
   if (!(exec = weft_exec_new(rt))) {
     fprintf(stderr, "weft: error: cannot create an execution environment\n");

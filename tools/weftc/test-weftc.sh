@@ -99,6 +99,11 @@ run_f "add.aot: fac" "0x375f00:i64" -f fac "$out/add.aot" 10
 expect "add.aot: out of bounds" 1 "out of bounds memory access" "$weft" -f load "$out/add.aot" 4294967294
 expect "guard-page code refused by --bounds-checks" 1 "weftc --bounds-checks=1" \
   "$weft" --bounds-checks -f add "$out/add.aot" 1 2
+# Regression: weft reported a refused .aot as "not a valid WebAssembly binary".
+head -c 8 "$out/add.aot" >"$out/trunc.aot"
+head -c 200 /dev/zero >>"$out/trunc.aot"
+expect "weft: refused .aot says .aot" 1 "cannot load this .aot file: .aot container format 0" \
+  "$weft" "$out/trunc.aot"
 expect "--bounds-checks=1 --opt-level=0" 0 "" "$weftc" --bounds-checks=1 --opt-level=0 -o "$out/addb.aot" "$out/add.wasm"
 run_f "bounds-checked code, bounds-check runtime" "0x7:i32" --bounds-checks -f add "$out/addb.aot" 3 4
 expect "bounds-checked code traps out of bounds" 1 "out of bounds memory access" \
