@@ -19,6 +19,9 @@
 #                 "info: " (timings; they are shown in the ok line)
 #   PROG.status   expected exit status (default 0)
 #   PROG.stderr   lines that must each appear in stderr
+#   PROG.aot.stderr  the same, used instead with --aot when present: the C compiler may
+#                 inline a small function into its caller, and an inlined function has no
+#                 frame in an AOT backtrace (docs/aot.md)
 #   PROG.maxsecs  the run must end within this many seconds (default: the 60 s timeout)
 # Every run is under `timeout 60`, so a hang is a failure; any sanitizer report in stderr
 # (ThreadSanitizer, AddressSanitizer, LeakSanitizer, UBSan "runtime error:") fails the run.
@@ -160,7 +163,11 @@ check() {
   elif [[ -f $dir/$name.expected ]] && ! cmp -s "$dir/$name.expected" "$out/$name.cmp"; then
     why="stdout differs: $({ diff "$dir/$name.expected" "$out/$name.cmp" || true; } | grep '^[<>]' | head -n 6 | tr '\n' ' ')"
   else
-    read_lines "$dir/$name.stderr"
+    if [[ -n $weftc && -f $dir/$name.aot.stderr ]]; then
+      read_lines "$dir/$name.aot.stderr"
+    else
+      read_lines "$dir/$name.stderr"
+    fi
     local line
     for line in "${lines[@]+"${lines[@]}"}"; do
       if ! stderr_has "$line" "$out/$name.err"; then

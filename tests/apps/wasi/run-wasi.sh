@@ -26,6 +26,7 @@
 #   NAME.args       arguments, one per line;  NAME.opts  weft options, one per line
 #   NAME.stdin      stdin (default /dev/null)
 #   NAME.status     exit status (default 0);  NAME.stderr  lines stderr must contain
+#                   (NAME.aot.stderr instead with --aot when present, see run-pthread.sh)
 #   NAME.maxsecs    the run must end within this many seconds
 # Every program runs in a fresh scratch directory made by fixture.sh
 # (OUTDIR/NAME.scratch), as `cd SCRATCH && timeout 60 WEFT --dir=. OPTS NAME.wasm ARGS`;
@@ -153,12 +154,14 @@ check() {
   elif [[ $rc -ne $want ]]; then
     why="exit status $rc, want $want; stderr: $(head -c 300 "$ob.err" | tr '\n' ' ')"
   fi
-  if [[ -z $why && -f $dir/$name.stderr ]]; then
+  local errf=$dir/$name.stderr
+  [[ -n $weftc && -f $dir/$name.aot.stderr ]] && errf=$dir/$name.aot.stderr
+  if [[ -z $why && -f $errf ]]; then
     local l
     while IFS= read -r l; do
       [[ -z $l ]] && continue
       stderr_has "$l" "$ob.err" || { why="stderr lacks: $l"; break; }
-    done <"$dir/$name.stderr"
+    done <"$errf"
   fi
   if [[ -z $why && -f $dir/$name.maxsecs ]]; then
     maxsecs=$(tr -d ' \n' <"$dir/$name.maxsecs")
