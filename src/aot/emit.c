@@ -299,7 +299,8 @@ static void signature(FILE *out, const wmodule *m, uint32_t i) {
   const wfunctype *ft = wmod_func_type(m, m->nimported_funcs + i);
   char rt[160];
   wemit_restype(ft, rt, sizeof rt);
-  fprintf(out, "static %s wf_%" PRIu32 "(struct wexec *e, winstance *inst", rt, i);
+  fprintf(out, "static %s%s wf_%" PRIu32 "(struct wexec *e, winstance *inst",
+          wemit_inline_attr(m, i), rt, i);
   for (uint32_t k = 0; k < ft->nparams; k++)
     fprintf(out, ", %s l%" PRIu32, wemit_ctype(wemit_cls(WFT_PARAM(ft, k))), k);
   fputc(')', out);

@@ -87,6 +87,11 @@ typedef struct wemit {
 
 /* Translates defined function i (its C definition) to out. */
 wstatus wemit_func(wemit *x, uint32_t i, FILE *out);
+/* "__attribute__((noinline)) " when defined function i can be on the stack at a trap (it
+ * calls, loops or has an instruction that can trap), else "": such a function keeps its
+ * own native frame, so backtraces name it. Trap-free leaves and directly recursive
+ * functions (whose deeper levels keep frames) may be inlined. */
+const char *wemit_inline_attr(const wmodule *m, uint32_t i);
 
 /* Helpers of the body walker shared with emit_ops.c. */
 void wemit_line(wemit *x, const char *fmt, ...) W_PRINTF(2, 3);  /* indented line */
