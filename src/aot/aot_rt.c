@@ -63,10 +63,28 @@ static __attribute__((noinline)) void h_call_slots(wexec *e, winstance *inst,
                                                    uint32_t caller_idx, const wfuncinst *f,
                                                    weft_slot *s) {
   uintptr_t fp = HFP();
-  if (atomic_load_explicit(&e->suspend, memory_order_relaxed))
+  /* a pending stop, as the interpreter's do_call (one load: e->suspend shares the line) */
+  if (W_UNLIKELY(atomic_load_explicit(&e->suspend, memory_order_relaxed)))
     waot_raise(e, inst, WEFT_TRAP_TERMINATED, fp);
   wframe *ft = e->frame_top + 1;
-  if (ft + 1 >= e->frames_end) waot_raise(e, inst, WEFT_TRAP_CALL_STACK_EXHAUSTED, fp);
+  if (W_UNLIKELY(ft + 1 >= e->frames_end))
+    waot_raise(e, inst, WEFT_TRAP_CALL_STACK_EXHAUSTED, fp);
+  weft_host_fn host = f->host;
+  if (W_LIKELY(host != NULL)) {
+    /* The common case (pthread, libc-builtin, WASI): the caller's record and the host
+     * frame's (fp NULL: the slots are the AOT code's), so weft_exec_caller_instance finds
+     * the caller right below. e->sp is left alone: no host function reads it, and a
+     * re-entrant weft_call computes the same free slot itself (wexec_free_slot skips
+     * records with fp NULL, so these two add nothing to it). */
+    ft[0] = (wframe){inst->funcs[caller_idx], (const void *)fp, NULL};
+    ft[1] = (wframe){f, NULL, NULL};
+    e->frame_top = ft + 1;
+    wtrap t = host(e, f->attachment, s);
+    /* records stay as the callee left them (host frame, trapping frame) for the backtrace */
+    if (W_UNLIKELY(t != WEFT_TRAP_NONE)) waot_raise(e, inst, t, 0);
+    e->frame_top = ft - 1;
+    return;
+  }
   ft->fn = inst->funcs[caller_idx];
   ft->fp = NULL;
   ft->ip = (const void *)fp;
@@ -76,19 +94,11 @@ static __attribute__((noinline)) void h_call_slots(wexec *e, winstance *inst,
     e->frame_top = ft - 1;
     return;
   }
-  /* Host functions and the interpreter use the value stack above every live frame. */
+  /* The interpreter uses the value stack above every live frame. */
   wslot *osp = e->sp;
   e->sp = wexec_free_slot(e);
-  wtrap t;
-  if (f->host) {
-    ft[1] = (wframe){f, NULL, NULL};   /* fp NULL: the slots are the AOT code's */
-    e->frame_top = ft + 1;
-    t = f->host(e, f->attachment, s);
-  } else {
-    t = winterp_call(e, f, s);         /* copies s into the value stack and back */
-  }
+  wtrap t = winterp_call(e, f, s);   /* copies s into the value stack and back */
   e->sp = osp;
-  /* records stay as the callee left them (host frame, trapping frame) for the backtrace */
   if (t != WEFT_TRAP_NONE) waot_raise(e, inst, t, 0);
   e->frame_top = ft - 1;
 }

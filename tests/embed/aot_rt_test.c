@@ -22,6 +22,24 @@
 #include "weft.h"
 
 static weft_instance *g_aot_inst;   /* the caller host.add expects */
+static weft_func *g_reenter;         /* when set, host.add returns g_reenter(a + b) */
+
+/* host.add re-entering through weft_call: an interpreted function (its frame in the value
+ * stack) called from a host function that AOT code called */
+static weft_trap host_add_reenter(weft_exec *exec, weft_slot *s) {
+  weft_slot a[1] = {{.i64 = (uint32_t)(s[0].i32 + s[1].i32)}}, r[1] = {{.i64 = 0}};
+  weft_error err;
+  if (weft_call(exec, g_reenter, a, 1, r, 1, &err) != WEFT_OK) {
+    weft_exec_set_trap_message(exec, "host.add: re-entry failed");
+    return WEFT_TRAP_HOST;
+  }
+  if (weft_exec_caller_instance(exec) != g_aot_inst) {
+    weft_exec_set_trap_message(exec, "host.add: wrong caller instance after re-entry");
+    return WEFT_TRAP_HOST;
+  }
+  s[0].i64 = (uint32_t)r[0].i32;
+  return WEFT_TRAP_NONE;
+}
 
 static weft_trap host_add(weft_exec *exec, void *att, weft_slot *s) {
   (void)att;
@@ -29,6 +47,7 @@ static weft_trap host_add(weft_exec *exec, void *att, weft_slot *s) {
     weft_exec_set_trap_message(exec, "host.add: wrong caller instance");
     return WEFT_TRAP_HOST;
   }
+  if (g_reenter) return host_add_reenter(exec, s);
   s[0].i64 = (uint32_t)(s[0].i32 + s[1].i32);
   return WEFT_TRAP_NONE;
 }
@@ -258,6 +277,19 @@ int main(void) {
   CHECK(st == WEFT_OK && r == 9,
           "interpreted → AOT → host: the host's caller is the AOT instance (%u %s)", r,
           err.message);
+    /* aot_host_call_reentry_keeps_frames: the AOT host-call path does not raise exec->sp
+     * for host callees; a re-entrant weft_call must still place its frame above the
+     * interpreted caller's live slots (and the caller instance must survive it). */
+    g_reenter = weft_instance_func(hi, "twice");
+    st = call(x, ui, "viachkeep", 2, 4, 5, &r, &err);
+    CHECK(st == WEFT_OK && r == 1022,
+          "aot_host_call_reentry_keeps_frames: interpreted → AOT → host → weft_call(interpreted)"
+          " keeps the outer frame's local and operand: %u (1022) %s", r, err.message);
+    st = call(x, ai, "callhost", 2, 2, 3, &r, &err);
+    CHECK(st == WEFT_OK && r == 10,
+          "aot_host_call_reentry_keeps_frames: AOT → host → weft_call(interpreted): %u %s", r,
+          err.message);
+    g_reenter = NULL;
     st = call(x, ui, "viarec", 1, 0, 0, NULL, &err);
     CHECK(st == WEFT_FAIL && err.trap == WEFT_TRAP_CALL_STACK_EXHAUSTED &&
               strstr(err.backtrace, "recurse"),
