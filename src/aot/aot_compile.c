@@ -21,6 +21,7 @@
 #include "../module/module.h"
 #include "aot.h"
 #include "aot_abi.h"
+#include "../util/readfile.h"
 
 extern char **environ;
 
@@ -93,33 +94,11 @@ void waot_compile_cc(const waot_compile_opts *o, char *buf, size_t buflen) {
   }
 }
 
-/* Reads a whole file; NULL (errno set) on failure. */
-static uint8_t *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  uint8_t *buf = NULL;
-  size_t n = 0, cap = 0;
-  for (;;) {
-    if (n == cap) {
-      cap = cap ? cap * 2 : 1u << 16;
-      uint8_t *nb = realloc(buf, cap);
-      if (!nb) { free(buf); fclose(f); errno = ENOMEM; return NULL; }
-      buf = nb;
-    }
-    size_t r = fread(buf + n, 1, cap - n, f);
-    n += r;
-    if (r == 0) break;
-  }
-  if (ferror(f)) { int e = errno ? errno : EIO; free(buf); fclose(f); errno = e; return NULL; }
-  fclose(f);
-  *len = n;
-  return buf;
-}
 
 /* Copies file `from` to `to`; false (errno set) on failure. */
 static bool copy_file(const char *from, const char *to) {
   size_t len;
-  uint8_t *b = slurp(from, &len);
+  uint8_t *b = wutil_read_file(from, &len);
   if (!b) return false;
   FILE *f = fopen(to, "wb");
   bool ok = f && fwrite(b, 1, len, f) == len;
@@ -148,7 +127,7 @@ static bool mentions_error(const char *line, size_t len) {
 static void cc_diagnostics(const char *log_path, char *out, size_t outlen) {
   out[0] = 0;
   size_t len = 0;
-  char *text = (char *)slurp(log_path, &len);
+  char *text = (char *)wutil_read_file(log_path, &len);
   if (!text) return;
   char *t = realloc(text, len + 1);
   if (!t) { free(text); return; }
@@ -405,7 +384,7 @@ wstatus waot_compile(const uint8_t *wasm, size_t len, const waot_compile_opts *o
   if (s == W_OK && o->emit_c_path && !copy_file(c_path, o->emit_c_path))
     s = werr_set(err, WERR_RESOURCE, "cannot write %s: %s", o->emit_c_path, strerror(errno));
   if (s == W_OK) s = run_cc(o, c_path, so_path, log_path, st, err);
-  if (s == W_OK && !(so = slurp(so_path, &st->so_bytes)))
+  if (s == W_OK && !(so = wutil_read_file(so_path, &st->so_bytes)))
     s = werr_set(err, WERR_RESOURCE, "cannot read the compiled %s: %s", so_path, strerror(errno));
   if (s == W_OK) {
     waot_image img;

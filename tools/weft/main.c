@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "aot/aot.h"
+#include "util/readfile.h"
 
 #define DEFAULT_HEAP (16u << 20)
 #define MAX_LIST 256
@@ -145,28 +146,6 @@ static int parse_options(int argc, char **argv, options *o) {
   return i;
 }
 
-/* Reads a whole file into memory; NULL (errno set) on failure. */
-static uint8_t *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  uint8_t *buf = NULL;
-  size_t n = 0, cap = 0;
-  for (;;) {
-    if (n == cap) {
-      cap = cap ? cap * 2 : 65536;
-      uint8_t *nb = realloc(buf, cap);
-      if (!nb) { free(buf); fclose(f); errno = ENOMEM; return NULL; }
-      buf = nb;
-    }
-    size_t r = fread(buf + n, 1, cap - n, f);
-    n += r;
-    if (r == 0) break;
-  }
-  if (ferror(f)) { int e = errno ? errno : EIO; free(buf); fclose(f); errno = e; return NULL; }
-  fclose(f);
-  *len = n;
-  return buf;
-}
 
 /* Reports a load error (decode/validate, or a refused .aot) for path. */
 static void report_load_error(const char *path, const uint8_t *bytes, size_t len,
@@ -340,7 +319,7 @@ int main(int argc, char **argv) {
   for (int k = 0; k < o.ndirs; k++) cli_log(CLI_LOG_DEBUG, "dir %s as %s", o.dirs[k], o.guest[k]);
 
   size_t len = 0;
-  uint8_t *bytes = read_file(path, &len);
+  uint8_t *bytes = wutil_read_file(path, &len);
   if (!bytes) {
     fprintf(stderr, "weft: error: cannot read %s: %s\n", path, strerror(errno));
     return CLI_EXIT_ERROR;

@@ -12,6 +12,7 @@
 #include "aot/aot_abi.h"
 #include "aot/aot_compile.h"
 #include "weft.h"
+#include "util/readfile.h"
 #include <unistd.h>
 #undef W_OK /* unistd.h's access() mode; werr.h's W_OK (included above) is meant */
 
@@ -119,28 +120,6 @@ static int parse_options(int argc, char **argv, options *o) {
   return 1;
 }
 
-/* Reads a whole file into memory; NULL (errno set) on failure. */
-static uint8_t *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  uint8_t *buf = NULL;
-  size_t n = 0, cap = 0;
-  for (;;) {
-    if (n == cap) {
-      cap = cap ? cap * 2 : 65536;
-      uint8_t *nb = realloc(buf, cap);
-      if (!nb) { free(buf); fclose(f); errno = ENOMEM; return NULL; }
-      buf = nb;
-    }
-    size_t r = fread(buf + n, 1, cap - n, f);
-    n += r;
-    if (r == 0) break;
-  }
-  if (ferror(f)) { int e = errno ? errno : EIO; free(buf); fclose(f); errno = e; return NULL; }
-  fclose(f);
-  *len = n;
-  return buf;
-}
 
 /* Writes len bytes to path (replacing it); false with a message on failure. */
 static bool write_file(const char *path, const uint8_t *bytes, size_t len) {
@@ -186,7 +165,7 @@ int main(int argc, char **argv) {
   }
 
   size_t len = 0;
-  uint8_t *wasm = read_file(o.in, &len);
+  uint8_t *wasm = wutil_read_file(o.in, &len);
   if (!wasm) {
     fprintf(stderr, "weftc: error: cannot read %s: %s\n", o.in, strerror(errno));
     return EXIT_ERR;
