@@ -59,32 +59,16 @@ static __attribute__((noinline)) WAOT_NORETURN void h_suspended(wexec *e, winsta
  * wasm, or AOT wasm known only by its slot entry. The caller's record lets host functions
  * find their calling instance (weft_exec_caller_instance) and marks where the backtrace
  * walk of the caller's frames starts (its ip is this helper's frame address). */
-static __attribute__((noinline)) void h_call_slots(wexec *e, winstance *inst,
-                                                   uint32_t caller_idx, const wfuncinst *f,
-                                                   weft_slot *s) {
-  uintptr_t fp = HFP();
-  /* a pending stop, as the interpreter's do_call (one load: e->suspend shares the line) */
-  if (W_UNLIKELY(atomic_load_explicit(&e->suspend, memory_order_relaxed)))
+/* Everything but a host callee with room for its records and no stop pending: fp is
+ * h_call_slots' frame (still live: that call is not a tail call). */
+static __attribute__((noinline)) void call_slots_other(wexec *e, winstance *inst,
+                                                       uint32_t caller_idx, const wfuncinst *f,
+                                                       weft_slot *s, uintptr_t fp) {
+  /* a pending stop, as the interpreter's do_call */
+  if (atomic_load_explicit(&e->suspend, memory_order_relaxed))
     waot_raise(e, inst, WEFT_TRAP_TERMINATED, fp);
   wframe *ft = e->frame_top + 1;
-  if (W_UNLIKELY(ft + 1 >= e->frames_end))
-    waot_raise(e, inst, WEFT_TRAP_CALL_STACK_EXHAUSTED, fp);
-  weft_host_fn host = f->host;
-  if (W_LIKELY(host != NULL)) {
-    /* The common case (pthread, libc-builtin, WASI): the caller's record and the host
-     * frame's (fp NULL: the slots are the AOT code's), so weft_exec_caller_instance finds
-     * the caller right below. e->sp is left alone: no host function reads it, and a
-     * re-entrant weft_call computes the same free slot itself (wexec_free_slot skips
-     * records with fp NULL, so these two add nothing to it). */
-    ft[0] = (wframe){inst->funcs[caller_idx], (const void *)fp, NULL};
-    ft[1] = (wframe){f, NULL, NULL};
-    e->frame_top = ft + 1;
-    wtrap t = host(e, f->attachment, s);
-    /* records stay as the callee left them (host frame, trapping frame) for the backtrace */
-    if (W_UNLIKELY(t != WEFT_TRAP_NONE)) waot_raise(e, inst, t, 0);
-    e->frame_top = ft - 1;
-    return;
-  }
+  if (ft + 1 >= e->frames_end) waot_raise(e, inst, WEFT_TRAP_CALL_STACK_EXHAUSTED, fp);
   ft->fn = inst->funcs[caller_idx];
   ft->fp = NULL;
   ft->ip = (const void *)fp;
@@ -94,12 +78,52 @@ static __attribute__((noinline)) void h_call_slots(wexec *e, winstance *inst,
     e->frame_top = ft - 1;
     return;
   }
-  /* The interpreter uses the value stack above every live frame. */
+  /* Host functions and the interpreter use the value stack above every live frame. */
   wslot *osp = e->sp;
   e->sp = wexec_free_slot(e);
-  wtrap t = winterp_call(e, f, s);   /* copies s into the value stack and back */
+  wtrap t;
+  if (f->host) {
+    ft[1] = (wframe){f, NULL, NULL};   /* fp NULL: the slots are the AOT code's */
+    e->frame_top = ft + 1;
+    t = f->host(e, f->attachment, s);
+  } else {
+    t = winterp_call(e, f, s);         /* copies s into the value stack and back */
+  }
   e->sp = osp;
+  /* records stay as the callee left them (host frame, trapping frame) for the backtrace */
   if (t != WEFT_TRAP_NONE) waot_raise(e, inst, t, 0);
+  e->frame_top = ft - 1;
+}
+
+static __attribute__((noinline)) WAOT_NORETURN void host_trapped(wexec *e, winstance *inst,
+                                                                  wtrap t) {
+  /* records stay as the callee left them (host frame, trapping frame) for the backtrace */
+  waot_raise(e, inst, t, 0);
+}
+
+static __attribute__((noinline)) void h_call_slots(wexec *e, winstance *inst,
+                                                   uint32_t caller_idx, const wfuncinst *f,
+                                                   weft_slot *s) {
+  uintptr_t fp = HFP();
+  wframe *ft = e->frame_top + 1;
+  weft_host_fn host = f->host;
+  if (W_UNLIKELY(!host || atomic_load_explicit(&e->suspend, memory_order_relaxed) ||
+                 ft + 1 >= e->frames_end)) {
+    call_slots_other(e, inst, caller_idx, f, s, fp);
+    __asm__ volatile("");   /* not a tail call: fp must stay this live frame */
+    return;
+  }
+  /* The common case (pthread, libc-builtin, WASI): the caller's record and the host
+   * frame's (fp NULL: the slots are the AOT code's), so weft_exec_caller_instance finds
+   * the caller right below. e->sp is left alone: no host function reads it, and a
+   * re-entrant weft_call computes the same free slot itself (wexec_free_slot skips records
+   * with fp NULL, so these two add nothing to it). The stop check above is the
+   * interpreter's do_call's. */
+  ft[0] = (wframe){inst->funcs[caller_idx], (const void *)fp, NULL};
+  ft[1] = (wframe){f, NULL, NULL};
+  e->frame_top = ft + 1;
+  wtrap t = host(e, f->attachment, s);
+  if (W_UNLIKELY(t != WEFT_TRAP_NONE)) host_trapped(e, inst, t);
   e->frame_top = ft - 1;
 }
 
