@@ -35,6 +35,20 @@
  * sparing the sleep/wake round trip through the wait queue. */
 #define SPIN_TRIES 64
 
+/* Polls of a cond word before sleeping on it: a signal that comes within them (a partner
+ * thread handing the turn back, as in ping-pong, on another core) spares the sleep/wake
+ * round trip through the wait queue and the OS on both sides. Adaptive per thread: a
+ * fruitless spin halves the next one's polls (down to COND_SPIN_MIN: when the partner
+ * cannot run meanwhile, e.g. both on one core, spinning only delays it), a fruitful one
+ * sets it to twice the polls that sufficed plus 64 (as glibc's adaptive mutexes), and
+ * every COND_SPIN_PROBE-th wait tries COND_SPIN_MAX (on a VM, waking a sleeping partner
+ * can take longer than a short spin: only a long one gets both out of sleeping). */
+#define COND_SPIN_MAX 2000u
+#define COND_SPIN_MIN 16u
+#define COND_SPIN_PROBE 256u
+static _Thread_local uint32_t t_cond_spin = COND_SPIN_MAX;
+static _Thread_local uint32_t t_cond_waits;
+
 static inline void cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_ia32_pause();
@@ -192,10 +206,34 @@ static wtrap cond_wait(wexec *e, weft_slot *s, int64_t timeout_ns) {
   }
   uint32_t seq = __atomic_load_n(c, __ATOMIC_ACQUIRE);
   unlock_word(m);
-  t = WEFT_TRAP_NONE;
-  int32_t r = wwait_wait(e, c, seq, false, timeout_ns, &t);
-  if (r < 0) return t;   /* stopped: leave the mutex unlocked (see the file comment) */
-  t = lock_slow(e, m, me, true);
+  /* Spin briefly first (not for a zero timeout): a change of the word is a wakeup as the
+   * queue's would be (a signal may then also wake a queued waiter: a spurious wakeup,
+   * which POSIX allows); a stop request ends the wait as the queue's check does. */
+  int32_t r = -1;
+  if (timeout_ns != 0) {
+    uint32_t polls = ++t_cond_waits % COND_SPIN_PROBE == 0 ? COND_SPIN_MAX : t_cond_spin;
+    uint32_t spin = 0;
+    for (; spin < polls; spin++) {
+      if (W_UNLIKELY(atomic_load_explicit(&e->suspend, memory_order_relaxed)))
+        return WEFT_TRAP_TERMINATED;   /* stopped: the mutex stays unlocked, as below */
+      if (__atomic_load_n(c, __ATOMIC_ACQUIRE) != seq) {
+        r = 0;
+        break;
+      }
+      cpu_relax();
+    }
+    uint32_t next = r == 0 ? 2 * spin + 64 : polls / 2;
+    t_cond_spin = next > COND_SPIN_MAX ? COND_SPIN_MAX : next < COND_SPIN_MIN ? COND_SPIN_MIN : next;
+  }
+  bool slept = false;
+  if (r < 0) {
+    t = WEFT_TRAP_NONE;
+    r = wwait_wait(e, c, seq, false, timeout_ns, &t);
+    if (r < 0) return t;   /* stopped: leave the mutex unlocked (see the file comment) */
+    slept = true;
+  }
+  /* Only a thread that slept in a queue owes the mutex's other sleepers WAITERS. */
+  t = lock_slow(e, m, me, slept);
   if (t == WEFT_TRAP_NONE) wpt_ret(s, r == 2 ? WPT_ETIMEDOUT : 0);
   return t;
 }
