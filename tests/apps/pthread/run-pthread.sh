@@ -88,18 +88,8 @@ if [[ -n $weftc && ! -x $weftc ]]; then
 fi
 read -ra weftc_flags <<<"${WEFTC_FLAGS:-}"
 
-# stderr_has LINE FILE: whether FILE has LINE (a fixed substring). With --aot, an expected
-# backtrace frame "  #N NAME" matches NAME at any frame number, with or without an offset:
-# AOT frames carry no "+0x..." and a function the C compiler inlined has no frame, which
-# renumbers the frames below it. The interpreter runs keep the exact check.
-stderr_has() {
-  if [[ -n $weftc && $1 =~ ^\ \ \#[0-9]+\ (.+)$ ]]; then
-    awk -v n="${BASH_REMATCH[1]}" '{ if (sub(/^  #[0-9]+ /, "") && ($0 == n || index($0, n "+") == 1)) f = 1 }
-      END { exit !f }' "$2"
-  else
-    grep -qF -- "$1" "$2"
-  fi
-}
+# stderr_has LINE FILE (backtrace frames matched loosely under --aot)
+. "$here/../stderr_has.sh"
 
 # to_aot NAME: with --aot compiles $out/NAME.wasm to $out/NAME.aot (weftc
 # --enable-multi-thread); fails NAME and returns 1 if weftc fails. Without --aot: nothing.

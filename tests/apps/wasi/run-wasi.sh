@@ -79,18 +79,8 @@ if [[ ! -x $weft ]]; then fail wasi-apps "weft is not built: $weft"; finish; fi
 if [[ -n $weftc && ! -x $weftc ]]; then fail wasi-apps "weftc is not built: $weftc"; finish; fi
 read -ra weftc_flags <<<"${WEFTC_FLAGS:-}"
 
-# stderr_has LINE FILE: whether FILE has LINE (a fixed substring). With --aot, an expected
-# backtrace frame "  #N NAME" matches NAME at any frame number, with or without an offset:
-# AOT frames carry no "+0x..." and a function the C compiler inlined has no frame, which
-# renumbers the frames below it. The interpreter runs keep the exact check.
-stderr_has() {
-  if [[ -n $weftc && $1 =~ ^\ \ \#[0-9]+\ (.+)$ ]]; then
-    awk -v n="${BASH_REMATCH[1]}" '{ if (sub(/^  #[0-9]+ /, "") && ($0 == n || index($0, n "+") == 1)) f = 1 }
-      END { exit !f }' "$2"
-  else
-    grep -qF -- "$1" "$2"
-  fi
-}
+# stderr_has LINE FILE (backtrace frames matched loosely under --aot)
+. "$here/../stderr_has.sh"
 
 # to_aot LABEL OUTBASE [WEFTC OPTIONS...]: sets prog to OUTBASE.wasm, or with --aot
 # compiles it to OUTBASE.aot and sets prog to that; fails LABEL and returns 1 if weftc fails.
