@@ -44,6 +44,10 @@ void wplat_cond_broadcast(wplat_cond *c);
  * caller returns only after fn has finished. */
 void wplat_call_once(wplat_once *once, void (*fn)(void));
 
+/* Number of CPUs this process may run on (its affinity mask; read once, then cached);
+ * at least 1. Spinning before sleeping only pays when it is above 1. */
+int wplat_cpu_count(void);
+
 /* Monotonic clock in nanoseconds. */
 uint64_t wplat_now_ns(void);
 

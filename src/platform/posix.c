@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <sched.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -250,4 +251,19 @@ void wplat_thread_destroy(void) {
   t_altstack = NULL;
   t_altstack_size = 0;
   pthread_setspecific(g_stack_key, NULL);
+}
+
+int wplat_cpu_count(void) {
+  static _Atomic int cached;
+  int n = atomic_load_explicit(&cached, memory_order_relaxed);
+  if (n > 0) return n;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  n = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 0;
+  if (n <= 0) {
+    long sc = sysconf(_SC_NPROCESSORS_ONLN);
+    n = sc > 0 ? (int)sc : 1;
+  }
+  atomic_store_explicit(&cached, n, memory_order_relaxed);
+  return n;
 }

@@ -207,11 +207,12 @@ static wtrap cond_wait(wexec *e, weft_slot *s, int64_t timeout_ns) {
   }
   uint32_t seq = __atomic_load_n(c, __ATOMIC_ACQUIRE);
   unlock_word(m);
-  /* Spin briefly first (not for a zero timeout): a change of the word is a wakeup as the
+  /* Spin briefly first (not for a zero timeout, nor with one CPU, where the partner cannot
+   * run while we spin): a change of the word is a wakeup as the
    * queue's would be (a signal may then also wake a queued waiter: a spurious wakeup,
    * which POSIX allows); a stop request ends the wait as the queue's check does. */
   int32_t r = -1;
-  if (timeout_ns != 0) {
+  if (timeout_ns != 0 && wplat_cpu_count() > 1) {
     uint32_t polls = ++t_cond_waits % COND_SPIN_PROBE == 0 ? COND_SPIN_MAX : t_cond_spin;
     for (uint32_t spin = 0; spin < polls; spin++) {
       if (W_UNLIKELY(atomic_load_explicit(&e->suspend, memory_order_relaxed)))
