@@ -9,6 +9,7 @@
 void wmod_free(wmodule *m) {
   if (!m) return;
   if (m->aot && m->aot_free) m->aot_free(m->aot);
+  free(m->type_canon);
   for (uint32_t i = 0; i < m->ntypes; i++) free(m->types[i].types);
   free(m->types);
   for (uint32_t i = 0; i < m->nimports; i++) {

@@ -146,6 +146,10 @@ typedef struct wmodule {
 
   wauxstack aux_stack;       /* set by wmod_find_aux_stack after validation */
 
+  /* The canonical id (runtime/typecanon.c) of each type index, ntypes entries (owned):
+   * set once by the runtime when it loads the module, shared by all its instances. */
+  uint32_t *type_canon;
+
   /* AOT-compiled code (aot/aot_load.c) for a module loaded from a .aot, else NULL; its
    * functions then have no interpreter code. Freed by wmod_free through aot_free. */
   struct waot_code *aot;

@@ -13,7 +13,6 @@
 #include "runtime.h"
 #include "table.h"
 #include "../thread/thread.h"
-#include "typecanon.h"
 #include "../aot/aot_internal.h"
 #include "../wasi/wasi.h"
 
@@ -42,7 +41,7 @@ winstance *winst_alloc(struct weft_runtime *rt, const wmodule *m) {
   in->elem_len = calloc(m->nelems + 1, sizeof *in->elem_len);
   in->data_dropped = calloc(m->ndatas + 1, 1);
   in->deps = calloc(2 * (size_t)m->nimports + 1, sizeof *in->deps);
-  in->type_canon = wcanon_module_types(m);
+  in->type_canon = m->type_canon;   /* the module's (set at load) */
   if (!in->funcs || !in->own_funcs || !in->tables || !in->mems || !in->globals ||
       !in->elem_refs || !in->elem_len || !in->data_dropped || !in->deps || !in->type_canon) {
     winst_destroy(in);
@@ -71,7 +70,6 @@ void winst_destroy(winstance *in) {
   free(in->elem_len);
   free(in->data_dropped);
   free(in->deps);
-  free((void *)in->type_canon);
   free(p);
 }
 

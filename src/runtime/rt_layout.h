@@ -91,7 +91,7 @@ typedef struct winstance {
   uint8_t *mem0_base;            /* mems[0]->base or NULL: the interpreter's fast path */
   wmemory *mem0;
   /* canonical type id (wfuncinst.canon) of each of the module's type indexes: the
-   * call_indirect signature check is one compare (module->ntypes entries) */
+   * call_indirect signature check is one compare (the module's wmodule.type_canon, shared) */
   const uint32_t *type_canon;
   /* element segments after instantiation: evaluated references; a dropped segment has
    * elem_len 0. Data segments: dropped flag (length becomes 0). */

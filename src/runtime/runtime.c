@@ -12,6 +12,7 @@
 #include "memory.h"
 #include "natives.h"
 #include "table.h"
+#include "typecanon.h"
 
 #define DEFAULT_VALUE_STACK (1u << 20)
 #define DEFAULT_CALL_DEPTH 20000u
@@ -96,6 +97,16 @@ static uint32_t validation_off(const weft_runtime *rt) {
   return off;
 }
 
+/* Interns the module's function types once at load (wmodule.type_canon); every instance,
+ * thread instances included, shares the array. */
+static wstatus canon_types(wmodule *m, werr *e) {
+  if (!(m->type_canon = wcanon_module_types(m))) {
+    werr_set(e, WERR_RESOURCE, "out of memory");
+    return W_ERR;
+  }
+  return W_OK;
+}
+
 /* A .aot: the container checked, the embedded wasm decoded and validated exactly like a
  * .wasm (same errors), no interpreter translation, then the shared object loaded. */
 static weft_module *module_from_aot(weft_runtime *rt, const uint8_t *bytes, size_t len,
@@ -119,7 +130,7 @@ static weft_module *module_from_aot(weft_runtime *rt, const uint8_t *bytes, size
     if (e.kind == WERR_NONE) werr_set(&e, WERR_INVALID, "invalid module");
   } else {
     bool checks = rt ? wrt_bounds_checks(rt) : sizeof(void *) < 8;
-    ok = waot_load(m, &img, checks, &e) == W_OK;
+    ok = canon_types(m, &e) == W_OK && waot_load(m, &img, checks, &e) == W_OK;
     if (!ok && e.kind == WERR_NONE) werr_set(&e, WERR_RESOURCE, "cannot load the AOT code");
   }
   if (!ok) {
@@ -147,7 +158,7 @@ weft_module *weft_module_new(weft_runtime *rt, const uint8_t *bytes, size_t len,
   }
   bool ok = wmod_validate(m, validation_off(rt), &e) == W_OK;
   if (ok) wmod_find_aux_stack(m);   /* before compiling: the translator checks its global */
-  if (!ok || winterp_compile_module(m, &e) != W_OK) {
+  if (!ok || canon_types(m, &e) != W_OK || winterp_compile_module(m, &e) != W_OK) {
     if (e.kind == WERR_NONE) werr_set(&e, WERR_INVALID, "invalid module");
     wrt_error_from(err, &e);
     wmod_free(m);
