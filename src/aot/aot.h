@@ -17,6 +17,11 @@
 typedef struct {
   bool bounds_checks;            /* explicit bounds checks instead of guard pages */
   bool multi_thread;             /* --enable-multi-thread: shared memory allowed */
+  /* Loops that never leave generated code ("pure": no call, no helper, no libcall) check
+   * for a stop once on entry instead of every iteration (so the C compiler can vectorise
+   * them); the runtime interrupts a thread inside one with a signal (aot_interrupt.c).
+   * Only for targets whose weft has that signal (Linux) and code built at -O1 or more. */
+  bool async_interrupt;
 } waot_emit_opts;
 
 /* Writes the C translation of validated module m (prelude, one function per defined

@@ -107,6 +107,7 @@ typedef struct waot_desc {
 enum {
   WAOT_F_BOUNDS_CHECKS = 1u << 0,  /* explicit bounds checks (no guard pages needed) */
   WAOT_F_MULTI_THREAD = 1u << 1,   /* compiled with --enable-multi-thread */
+  WAOT_F_ASYNC_INTERRUPT = 1u << 2, /* pure loops rely on the runtime's stop signal */
 };
 
 /* The layout fingerprint stored in waot_desc.layout (same expression on both sides). */

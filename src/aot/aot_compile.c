@@ -280,6 +280,16 @@ static wstatus run_cc(const waot_compile_opts *o, const char *c_path, const char
                   diag[0] ? ":\n" : "", diag);
 }
 
+/* Whether pure loops may rely on the runtime's stop signal: weft sends it on Linux only,
+ * and at -O0 the generated code's small helpers may run as libc calls (memcpy), where the
+ * signal cannot stop a loop. */
+static bool async_interrupt_ok(const waot_compile_opts *o) {
+  char norm[64];
+  if (o->target) waot_triple_norm(o->target, norm, sizeof norm);
+  else snprintf(norm, sizeof norm, "%s", waot_host_triple());
+  return o->opt_level >= 1 && strstr(norm, "-linux") != NULL;
+}
+
 /* Writes m's C translation to c_path. */
 static wstatus emit_file(const wmodule *m, const waot_compile_opts *o, uint64_t hash,
                          const char *c_path, size_t *c_bytes, werr *err) {
@@ -287,7 +297,7 @@ static wstatus emit_file(const wmodule *m, const waot_compile_opts *o, uint64_t 
   if (!f) return werr_set(err, WERR_RESOURCE, "cannot create %s: %s", c_path, strerror(errno));
   static char buf[1 << 16];
   setvbuf(f, buf, _IOFBF, sizeof buf);
-  waot_emit_opts eo = {o->bounds_checks, o->multi_thread};
+  waot_emit_opts eo = {o->bounds_checks, o->multi_thread, async_interrupt_ok(o)};
   wstatus s = waot_emit_c(m, &eo, hash, f, err);
   long pos = ftell(f);
   int werrno = ferror(f) ? errno : 0;
@@ -390,7 +400,8 @@ wstatus waot_compile(const uint8_t *wasm, size_t len, const waot_compile_opts *o
     waot_image img;
     memset(&img, 0, sizeof img);
     img.flags = (o->bounds_checks ? WAOT_F_BOUNDS_CHECKS : 0u) |
-                (o->multi_thread ? WAOT_F_MULTI_THREAD : 0u);
+                (o->multi_thread ? WAOT_F_MULTI_THREAD : 0u) |
+                (async_interrupt_ok(o) ? WAOT_F_ASYNC_INTERRUPT : 0u);
     img.wasm_hash = hash;
     if (o->target) waot_triple_norm(o->target, img.triple, sizeof img.triple);
     else snprintf(img.triple, sizeof img.triple, "%s", waot_host_triple());

@@ -10,7 +10,7 @@
 #include "../util/werr.h"
 
 /* Default optimisation level of weftc (chosen by measurement on bench/, see docs/aot.md). */
-#define WAOT_DEFAULT_OPT_LEVEL 2
+#define WAOT_DEFAULT_OPT_LEVEL 3
 
 typedef struct {
   int opt_level;               /* 0..3: the C compiler's -O level */

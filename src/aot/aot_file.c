@@ -213,7 +213,7 @@ wstatus waot_file_parse(const uint8_t *bytes, size_t len, waot_image *img, werr 
     return werr_set(err, WERR_MALFORMED, ".aot header: reserved field is not 0: the file is "
                     "damaged; " RECOMPILE);
   uint32_t flags = get32(bytes + 12);
-  if (flags & ~(uint32_t)(WAOT_F_BOUNDS_CHECKS | WAOT_F_MULTI_THREAD))
+  if (flags & ~(uint32_t)(WAOT_F_BOUNDS_CHECKS | WAOT_F_MULTI_THREAD | WAOT_F_ASYNC_INTERRUPT))
     return werr_set(err, WERR_MALFORMED, ".aot header: unknown flags 0x%x: " RECOMPILE, flags);
   uint64_t wasm_off = get64(bytes + 24), wasm_len = get64(bytes + 32);
   uint64_t so_off = get64(bytes + 40), so_len = get64(bytes + 48);

@@ -45,6 +45,14 @@ static inline uint32_t waot_code_flags(const struct waot_code *c) { return c->fl
  * siglongjmps to e's recovery point. For WEFT_TRAP_HOST the message already on e stays. */
 WAOT_NORETURN void waot_raise(wexec *e, const winstance *inst, wtrap t, uintptr_t fp);
 
+/* ---- aot_interrupt.c ---- */
+/* Turns on signal interrupts for code compiled with WAOT_F_ASYNC_INTERRUPT (installs the
+ * handler once); false where the platform has no interrupt signal. */
+bool waot_interrupt_enable(void);
+/* After a stop request on e: signals the thread running e, if some loaded code needs it
+ * and e runs on another thread (weft_exec_request_stop). */
+void waot_interrupt_exec(wexec *e);
+
 /* ---- aot_trace.c ---- */
 /* Publishes / retires a loaded object's code range (lock-free readers: signal handlers). */
 bool waot_trace_register(struct waot_code *c);

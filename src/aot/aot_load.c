@@ -203,6 +203,9 @@ wstatus waot_load(wmodule *m, const waot_image *img, bool bounds_checks, werr *e
   if (has_shared_memory(m) && !(img->flags & WAOT_F_MULTI_THREAD))
     return werr_set(err, WERR_INVALID, "this .aot has a shared memory but was compiled without "
                     "thread support: compile the .wasm with weftc --enable-multi-thread");
+  if ((img->flags & WAOT_F_ASYNC_INTERRUPT) && !waot_interrupt_enable())
+    return werr_set(err, WERR_INVALID, "this .aot needs the interrupt signal, which this "
+                    "platform lacks: compile the .wasm with weftc for this target");
   uint32_t ndef = m->nfuncs - m->nimported_funcs;
   struct waot_code *c = calloc(1, sizeof *c);
   if (!c) return werr_set(err, WERR_RESOURCE, "out of memory");

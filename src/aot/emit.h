@@ -49,6 +49,8 @@ typedef struct {
   size_t check_at;             /* loop: where its W_LOOP_CHECK starts in the body */
   bool called;                 /* loop: a checked call at its top level was emitted */
   bool needs_check;            /* loop: a back-edge not preceded by such a call */
+  bool impure;                 /* loop: its body may leave generated code (a call, a
+                                  helper, a libcall): it keeps its per-iteration check */
 } wcframe;
 
 /* An operand not yet in its variable: a constant, or a local's value (valid until the
@@ -57,6 +59,9 @@ typedef struct {
   char kind;                   /* 0 in its variable, 'c' constant, 'l' local */
   uint32_t local;
   char text[44];               /* the constant's C text */
+  bool taint;                  /* guard mode: a loaded value (or one computed from it) the
+                                  C compiler could still discard, narrow or sink along with
+                                  its load: see wemit_force */
 } wpend;
 
 /* Per-function translation state (reused across the functions of a module). */
@@ -104,6 +109,25 @@ const char *wemit_var(wemit *x, uint32_t depth);
 void wemit_push_const(wemit *x, char c, const char *text);
 /* Pushes a value of class c (marks its variable used); returns its depth. */
 uint32_t wemit_push(wemit *x, char c);
+
+/* Load liveness (guard mode). A load out of bounds must fault, so the C compiler must not
+ * delete it (value unused), narrow it (only some bytes used) or sink it into a branch.
+ * A loaded value stays "tainted" while it only flows through full-width arithmetic into
+ * stores or addresses, which keep it whole; before anything that could lose it (drop,
+ * local.set, select, a call, control flow, an operation with a constant operand or one
+ * using only some bits) wemit_force pins it with W_KEEP (an empty asm taking it in a
+ * register). Untouched, hot loops of loads, arithmetic and stores stay free of asm, so
+ * the C compiler can still vectorise them. */
+void wemit_force(wemit *x, uint32_t depth);
+/* wemit_force on every value of the operand stack. */
+void wemit_force_all(wemit *x);
+/* Whether the value at depth is tainted; sets the taint of a value just pushed. */
+bool wemit_tainted(const wemit *x, uint32_t depth);
+void wemit_set_taint(wemit *x, uint32_t depth, bool t);
+
+/* Marks every open loop impure (the instruction just emitted may run code outside the
+ * generated object, where the runtime's stop signal cannot interrupt it). */
+void wemit_impure(wemit *x);
 
 /* Translates a non-control instruction (numeric, memory, atomic, table, bulk, refs).
  * Returns false when `in` is not one of those (the caller handles it or fails). */

@@ -71,6 +71,7 @@ uint32_t wemit_push(wemit *x, char c) {
   }
   x->ts[x->sp] = c;
   x->pd[x->sp].kind = 0;
+  x->pd[x->sp].taint = false;
   use_var(x, c, x->sp);
   return x->sp++;
 }
@@ -81,6 +82,24 @@ void wemit_push_const(wemit *x, char c, const char *text) {
     x->pd[d].kind = 'c';
     snprintf(x->pd[d].text, sizeof x->pd[d].text, "%s", text);
   }
+}
+
+bool wemit_tainted(const wemit *x, uint32_t depth) {
+  return depth < x->tcap && x->pd[depth].taint;
+}
+
+void wemit_set_taint(wemit *x, uint32_t depth, bool t) {
+  if (depth < x->tcap) x->pd[depth].taint = t;
+}
+
+void wemit_force(wemit *x, uint32_t depth) {
+  if (!wemit_tainted(x, depth)) return;
+  wemit_line(x, "W_KEEP_%c(%s);", x->ts[depth], wemit_var(x, depth));
+  x->pd[depth].taint = false;
+}
+
+void wemit_force_all(wemit *x) {
+  for (uint32_t d = 0; d < x->sp; d++) wemit_force(x, d);
 }
 
 static void push_local(wemit *x, uint32_t k) {
@@ -202,6 +221,28 @@ static void materialize_top(wemit *x, uint32_t n) {
   for (uint32_t k = 0; k < n; k++) materialize(x, x->sp - n + k);
 }
 
+void wemit_impure(wemit *x) {
+  for (uint32_t k = 0; k < x->ncf; k++)
+    if (x->cf[k].kind == WCF_LOOP) x->cf[k].impure = true;
+}
+
+/* A pure loop's check moves in front of its label: "L7:; W_LOOP_CHECK();" becomes
+ * "W_LOOP_CHECK(); L7:;" (same length, rewritten in place). It then runs once per entry
+ * (a loop is entered only by falling into it), and a stop requested while the loop runs
+ * arrives as the runtime's signal, which finds the thread in generated code. */
+static void hoist_check(wemit *x, const wcframe *f) {
+  static const char chk[] = "W_LOOP_CHECK();";
+  char *line = x->body.p + f->mark_at, *lab = line;
+  while (*lab == ' ') lab++;
+  size_t lablen = (size_t)(x->body.p + f->check_at - lab);   /* "L7:;" */
+  char tmp[32];
+  if (lablen >= sizeof tmp) return;
+  memcpy(tmp, lab, lablen);
+  memcpy(lab, chk, sizeof chk - 1);
+  lab[sizeof chk - 1] = ' ';
+  memcpy(lab + sizeof chk, tmp, lablen);
+}
+
 /* `end` of the innermost frame; `dead` says whether its end is reachable by falling in. */
 static void do_end(wemit *x) {
   wcframe *f = &x->cf[x->ncf - 1];
@@ -222,6 +263,8 @@ static void do_end(wemit *x) {
       if (!f->used) memset(x->body.p + f->mark_at, ' ', f->mark_len - 1);
       else if (!f->needs_check)
         memset(x->body.p + f->check_at, ' ', f->mark_at + f->mark_len - 1 - f->check_at);
+      else if (!f->impure && x->o->async_interrupt)
+        hoist_check(x, f);
       x->nloops--;
       break;
     case WCF_IF:
@@ -304,6 +347,7 @@ static void emit_call(wemit *x, const wfunctype *ft, const char *pre, const char
   uint32_t base = x->sp - np;
   wbuf *b = &x->body;
   if (!x->has_call) { x->has_call = true; x->entry_check = x->straight; }
+  wemit_impure(x);
   bool check = !x->entry_check || x->nloops > 0;
   wcframe *in = &x->cf[x->ncf - 1];
   if (check && in->kind == WCF_LOOP) in->called = true;
@@ -340,6 +384,21 @@ static wstatus instr(wemit *x, const winstr *in) {
     case WOP_BLOCK: case WOP_LOOP: case WOP_IF: case WOP_BR: case WOP_BR_IF: case WOP_BR_TABLE:
     case WOP_RETURN: case WOP_UNREACHABLE:
       x->straight = false;
+      break;
+    default: break;
+  }
+  /* loaded values that could be lost here are pinned first (wemit_force) */
+  switch (in->op) {
+    case WOP_BLOCK: case WOP_LOOP: case WOP_IF: case WOP_ELSE: case WOP_END: case WOP_BR:
+    case WOP_BR_IF: case WOP_BR_TABLE: case WOP_RETURN: case WOP_UNREACHABLE: case WOP_CALL:
+    case WOP_CALL_INDIRECT:
+      wemit_force_all(x);
+      break;
+    case WOP_DROP: case WOP_LOCAL_SET: case WOP_LOCAL_TEE: case WOP_GLOBAL_SET:
+      wemit_force(x, x->sp - 1);
+      break;
+    case WOP_SELECT: case WOP_SELECT_T:
+      for (uint32_t k = 1; k <= 3; k++) wemit_force(x, x->sp - k);
       break;
     default: break;
   }

@@ -32,6 +32,31 @@ static void split_sig(const char *sig, const char **params, size_t *np, const ch
 
 static uint32_t pop(wemit *x) { return --x->sp; }
 
+/* Numeric ops the C compiler may lower to a library call on a baseline target (libgcc's
+ * popcount, libm's rounding without SSE4.1): a loop with one is not pure. */
+static bool is_libcall(uint16_t op) {
+  switch (op) {
+    case WOP_I32_POPCNT: case WOP_I64_POPCNT:
+    case WOP_F32_CEIL: case WOP_F32_FLOOR: case WOP_F32_TRUNC: case WOP_F32_NEAREST:
+    case WOP_F64_CEIL: case WOP_F64_FLOOR: case WOP_F64_TRUNC: case WOP_F64_NEAREST:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/* Unary ops that use only some bits of their operand (the C compiler may narrow a load
+ * feeding them). */
+static bool narrows(uint16_t op) {
+  switch (op) {
+    case WOP_I32_WRAP_I64: case WOP_I32_EXTEND8_S: case WOP_I32_EXTEND16_S:
+    case WOP_I64_EXTEND8_S: case WOP_I64_EXTEND16_S: case WOP_I64_EXTEND32_S:
+      return true;
+    default:
+      return false;
+  }
+}
+
 /* d = W_<NAME>(args) for a typed numeric op (no immediates, not a memory access). */
 static void numeric(wemit *x, const winstr *in) {
   const char *ps, *rs;
@@ -39,6 +64,16 @@ static void numeric(wemit *x, const winstr *in) {
   split_sig(wop_info[in->op].sig, &ps, &np, &rs, &nr);
   if (np == 0 && nr == 0) return;                     /* nop */
   uint32_t base = x->sp - (uint32_t)np;
+  /* a loaded operand survives full-width arithmetic between variables; a constant operand
+   * (x*0, x&0xff, x>>24, x<0u: folded away or narrowed) or a bit-narrowing op loses it */
+  bool lossy = narrows(in->op);
+  for (size_t k = 0; k < np && !lossy; k++)
+    lossy = base + k < x->tcap && x->pd[base + k].kind == 'c';
+  bool taint = false;
+  for (size_t k = 0; k < np; k++) {
+    if (lossy) wemit_force(x, base + (uint32_t)k);
+    taint = taint || wemit_tainted(x, base + (uint32_t)k);
+  }
   char args[160] = "";
   size_t al = 0;
   for (size_t k = 0; k < np; k++)
@@ -47,6 +82,8 @@ static void numeric(wemit *x, const winstr *in) {
   x->sp = base;
   uint32_t d = wemit_push(x, rs[0]);                  /* every typed op has one result */
   wemit_line(x, "%s = W_%s(%s);", wemit_var(x, d), op_names[in->op], args);
+  wemit_set_taint(x, d, taint);
+  if (is_libcall(in->op)) wemit_impure(x);
 }
 
 /* Constants; floats from their bits when not finite (NaN payloads), else as exact hex
@@ -94,15 +131,15 @@ static void mem_access(wemit *x, const winstr *in) {
     const char *av = wemit_v(x, a);
     uint32_t d = wemit_push(x, rs[0]);
     const char *dv = wemit_var(x, d);
-    /* guard mode: W_KEEP_<c> keeps the loaded value alive, so that a load whose result
-     * is dropped still happens (and faults when out of bounds) */
-    if (x->o->bounds_checks)
-      wemit_line(x, "%s = W_%s(W_EA(%s, %" PRIu32 "u, %u));", dv, op_names[in->op], av,
-                 in->imm.mem.offset, oi->memsize);
-    else
-      wemit_line(x, "%s = W_%s(W_EA(%s, %" PRIu32 "u, %u)); W_KEEP_%c(%s);", dv, op_names[in->op],
-                 av, in->imm.mem.offset, oi->memsize, rs[0], dv);
+    wemit_line(x, "%s = W_%s(W_EA(%s, %" PRIu32 "u, %u));", dv, op_names[in->op], av,
+               in->imm.mem.offset, oi->memsize);
+    /* guard mode: the load must happen even if its value ends unused (wemit_force); an
+     * explicit bounds check is a side effect of its own */
+    wemit_set_taint(x, d, !x->o->bounds_checks);
   } else {                                            /* store: i T -> */
+    /* a store narrower than its value uses only some bytes of it */
+    unsigned full = (ps[1] == 'I' || ps[1] == 'F') ? 8 : 4;
+    if (oi->memsize < full) wemit_force(x, x->sp - 1);
     uint32_t v = pop(x), a = pop(x);
     wemit_line(x, "W_%s(W_EA(%s, %" PRIu32 "u, %u), %s);", op_names[in->op], wemit_v(x, a),
                in->imm.mem.offset, oi->memsize, wemit_v(x, v));
@@ -120,6 +157,7 @@ static void atomic(wemit *x, const winstr *in) {
   unsigned n = oi->memsize;
   uint32_t off = in->imm.mem.offset;
   if (in->op == WOP_ATOMIC_FENCE) { wemit_line(x, "__atomic_thread_fence(__ATOMIC_SEQ_CST);"); return; }
+  wemit_force_all(x);   /* narrow atomic stores and RMWs use only some bits */
   x->uses_mem = true;
   if (x->o->bounds_checks) x->uses_msize = true;
   if (in->op == WOP_MEMORY_ATOMIC_NOTIFY) {
@@ -198,11 +236,14 @@ static bool misc(wemit *x, const winstr *in) {
     case WOP_MEMORY_INIT: case WOP_MEMORY_COPY: case WOP_MEMORY_FILL: {
       uint32_t nn = pop(x), s = pop(x), d = pop(x);
       const char *dv = wemit_v(x, d), *sv = wemit_v(x, s), *nv = wemit_v(x, nn);
+      x->uses_mem = true;
+      /* copy and fill inline (a bounds check, then memmove/memset: the C compiler expands
+       * small ones); init needs the segment table, so stays a helper */
       if (in->op == WOP_MEMORY_INIT)
         wemit_line(x, "H->memory_init(e, inst, %" PRIu32 "u, %s, %s, %s);", in->imm.two.a, dv, sv, nv);
       else
-        wemit_line(x, "H->memory_%s(e, inst, %s, %s, %s);",
-                   in->op == WOP_MEMORY_COPY ? "copy" : "fill", dv, sv, nv);
+        wemit_line(x, "W_MEMORY_%s(%s, %s, %s);", in->op == WOP_MEMORY_COPY ? "COPY" : "FILL",
+                   dv, sv, nv);
       return true;
     }
     case WOP_DATA_DROP:
@@ -274,6 +315,9 @@ static bool misc(wemit *x, const winstr *in) {
 
 bool wemit_op(wemit *x, const winstr *in) {
   const wopinfo *oi = &wop_info[in->op];
+  if (in->op == WOP_MEMORY_ATOMIC_NOTIFY || in->op == WOP_MEMORY_ATOMIC_WAIT32 ||
+      in->op == WOP_MEMORY_ATOMIC_WAIT64)
+    wemit_impure(x);   /* helpers */
   if (oi->prefix == 0xFE) { atomic(x, in); return true; }
   if (oi->memsize) { mem_access(x, in); return true; }
   switch (in->op) {
@@ -283,5 +327,9 @@ bool wemit_op(wemit *x, const winstr *in) {
     default: break;
   }
   if (oi->imm == WIMM_NONE && strcmp(oi->sig, "*") != 0) { numeric(x, in); return true; }
+  /* the rest either calls a helper or a libc routine (memory.copy/fill), or is a
+   * reference/table read that never loops: all treated as leaving generated code */
+  wemit_impure(x);
+  wemit_force_all(x);
   return misc(x, in);
 }

@@ -68,6 +68,18 @@ bool wplat_ctx_pc_fp(const void *ctx, uintptr_t *pc, uintptr_t *fp);
  * per thread and cached; false when the OS cannot tell. Async-signal-safe after the first
  * call on the thread. */
 bool wplat_thread_stack(uintptr_t *lo, uintptr_t *hi);
+/* ---- interrupting a running thread (stop requests reaching AOT code in a loop) ----
+ * Installs (once per process) `on_interrupt(ctx)` as the handler of weft's interrupt
+ * signal (Linux: SIGRTMIN+6, SA_RESTART) and returns true; false where the platform has
+ * no such signal. The handler may longjmp; when it returns, the thread resumes. */
+bool wplat_install_interrupt_handler(void (*on_interrupt)(const void *ctx));
+/* The calling thread's OS id (Linux tid; cached per thread, never 0), for
+ * wplat_thread_interrupt. */
+int wplat_thread_tid(void);
+/* Sends the interrupt signal to thread `tid` of this process (harmless if it has ended:
+ * a recycled tid gets a signal whose handler finds nothing to do). */
+void wplat_thread_interrupt(int tid);
+
 /* OS threads (the pthread library's created threads). */
 typedef pthread_t wplat_thread;
 /* Starts fn(arg) on a new joinable OS thread with a stack of at least stack_bytes (0 = the

@@ -135,6 +135,62 @@ static void install_once(void) {
   sigaction(SIGBUS, &sa, &g_old_bus);
 }
 
+/* ---- the interrupt signal ---- */
+
+typedef void (*interrupt_fn)(const void *ctx);
+static _Atomic(interrupt_fn) g_on_interrupt;
+static struct sigaction g_old_interrupt;
+static pthread_once_t g_interrupt_once = PTHREAD_ONCE_INIT;
+
+#ifdef __linux__
+#include <sys/syscall.h>
+#define INTERRUPT_SIGNAL (SIGRTMIN + 6)
+
+static void interrupt_handler(int sig, siginfo_t *info, void *ctx) {
+  int saved = errno;
+  interrupt_fn fn = atomic_load_explicit(&g_on_interrupt, memory_order_acquire);
+  if (fn) fn(ctx);   /* longjmps when it stops the thread */
+  /* someone else's signal (or a stale one): pass it on to a previous handler */
+  if (info && info->si_code != SI_TKILL && (g_old_interrupt.sa_flags & SA_SIGINFO) &&
+      g_old_interrupt.sa_sigaction)
+    g_old_interrupt.sa_sigaction(sig, info, ctx);
+  errno = saved;
+}
+
+static void install_interrupt_once(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = interrupt_handler;
+  sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK;
+  sigemptyset(&sa.sa_mask);
+  sigaction(INTERRUPT_SIGNAL, &sa, &g_old_interrupt);
+}
+
+bool wplat_install_interrupt_handler(void (*on_interrupt)(const void *ctx)) {
+  atomic_store_explicit(&g_on_interrupt, on_interrupt, memory_order_release);
+  pthread_once(&g_interrupt_once, install_interrupt_once);
+  return true;
+}
+
+static _Thread_local int t_tid;
+
+int wplat_thread_tid(void) {
+  if (!t_tid) t_tid = (int)syscall(SYS_gettid);
+  return t_tid;
+}
+
+void wplat_thread_interrupt(int tid) {
+  if (tid > 0) syscall(SYS_tgkill, (long)getpid(), (long)tid, (long)INTERRUPT_SIGNAL);
+}
+#else
+bool wplat_install_interrupt_handler(void (*on_interrupt)(const void *ctx)) {
+  (void)on_interrupt, (void)g_on_interrupt, (void)g_old_interrupt, (void)g_interrupt_once;
+  return false;
+}
+int wplat_thread_tid(void) { return 1; }
+void wplat_thread_interrupt(int tid) { (void)tid; }
+#endif
+
 bool wplat_ctx_find_reg(const void *ctx, uintptr_t lo, uintptr_t hi, uintptr_t *out) {
   const ucontext_t *uc = ctx;
   if (!uc) return false;

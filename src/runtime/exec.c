@@ -32,6 +32,7 @@ void weft_exec_request_stop(weft_exec *exec) {
   atomic_store_explicit(&exec->suspend, 1, memory_order_seq_cst);
   atomic_store_explicit(&exec->stack_limit, UINTPTR_MAX, memory_order_seq_cst);
   wwait_interrupt(exec);
+  waot_interrupt_exec(exec);
 }
 
 /* Against a concurrent weft_exec_request_stop (suspend := 1, then stack_limit := MAX): if
@@ -118,6 +119,7 @@ weft_exec *weft_exec_new(weft_runtime *rt) {
   e->act_base = e->frames;
   atomic_init(&e->suspend, 0);
   atomic_init(&e->stack_limit, 0);
+  atomic_init(&e->os_tid, 0);
   wplat_cond_init(&e->wait_cond);
   atomic_init(&e->wait_bucket, NULL);
   return e;
@@ -204,8 +206,10 @@ weft_status weft_call(weft_exec *exec, weft_func *f, const weft_slot *args, uint
   exec->act_base = outer_top + 1;
   exec->act_fn = f;
   if (!outer_in) {
-    /* the outermost call of this exec on this OS thread: AOT code's stack limit */
+    /* the outermost call of this exec on this OS thread: AOT code's stack limit; os_tid
+     * is published before wexec_arm_limit's seq_cst load of suspend (aot_interrupt.c) */
     exec->native_limit = native_limit_here();
+    atomic_store_explicit(&exec->os_tid, wplat_thread_tid(), memory_order_seq_cst);
     wexec_arm_limit(exec);
   }
   exec->trap = WEFT_TRAP_NONE;
@@ -213,6 +217,7 @@ weft_status weft_call(weft_exec *exec, weft_func *f, const weft_slot *args, uint
   exec->in_wasm = 1;
   wtrap t = run_guarded(exec, f, base);
   exec->in_wasm = outer_in;
+  if (!outer_in) atomic_store_explicit(&exec->os_tid, 0, memory_order_relaxed);
   t_current = outer_cur;
 
   weft_status st = WEFT_OK;

@@ -32,6 +32,8 @@ typedef struct wexec {
   const wfuncinst *act_fn;       /* the function that weft_call called */
   sigjmp_buf *jmp;               /* innermost recovery point for hardware traps, or NULL */
   volatile int in_wasm;          /* non-zero while wasm code runs on this thread */
+  _Atomic int os_tid;            /* OS id of the thread in the outermost weft_call, or 0:
+                                    where a stop request sends its signal (aot_interrupt.c) */
   wtrap trap;                    /* last trap */
   char trap_msg[256];            /* message for WEFT_TRAP_HOST */
   void *user_data;               /* for embedders (WAMR-compatible API) */

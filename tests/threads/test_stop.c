@@ -1,6 +1,8 @@
 /* test_stop.c — weft_exec_request_stop from another thread ends a call blocked in an
- * infinite memory.atomic.wait32 and one spinning in a loop: both weft_calls return a
- * "terminated" trap, promptly, and the execs can run again afterwards. */
+ * infinite memory.atomic.wait32 and ones spinning in a loop (an empty one, and one over
+ * memory that weftc compiles without per-iteration checks, stopped by the interrupt
+ * signal under --aot): all weft_calls return a "terminated" trap, promptly, and the execs
+ * can run again afterwards. */
 #include <stdio.h>
 #include <string.h>
 #include "tests.h"
@@ -32,6 +34,7 @@ void test_stop(void) {
   memset(e.mem + A_CELL, 0, 4);
   stop_one(&e, "request_stop_ends_infinite_wait", "wait32", 3, (int64_t[]){A_CELL, 0, -1});
   stop_one(&e, "request_stop_ends_spin_loop", "spin", 0, NULL);
+  stop_one(&e, "request_stop_ends_pure_memory_loop", "spin_mem", 0, NULL);
 
   /* One exec: stopped while spinning, then used again for a normal call. */
   weft_exec *x = weft_exec_new(e.rt);

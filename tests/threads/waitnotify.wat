@@ -38,4 +38,19 @@
   ;; Loops forever (only weft_exec_request_stop ends it).
   (func (export "spin")
     (loop $l (br $l)))
+
+  ;; Loops forever over 4 KiB of memory: loads, arithmetic and stores only, an inner loop a
+  ;; C compiler vectorises, inside an outer one. Compiled by weftc, neither loop checks for
+  ;; a stop per iteration (pure loops): the runtime's interrupt signal must end it.
+  (func (export "spin_mem")
+    (local $i i32)
+    (loop $outer
+      (local.set $i (i32.const 0))
+      (loop $inner
+        (i32.store offset=1024 (local.get $i)
+          (i32.add (i32.load offset=1024 (local.get $i))
+                   (i32.load offset=5120 (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br_if $inner (i32.ne (local.get $i) (i32.const 4096))))
+      (br $outer)))
 )

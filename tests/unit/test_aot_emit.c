@@ -41,16 +41,20 @@ static wmodule *load(const uint8_t *body, size_t n) {
 }
 
 /* Emits m into a heap string (NULL on failure, *err set). */
-static char *emit(const wmodule *m, bool bounds, bool mt, werr *err) {
+static char *emit_opts(const wmodule *m, bool bounds, bool mt, bool async, werr *err) {
   char *text = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&text, &len);
   if (!f) return NULL;
-  waot_emit_opts o = {bounds, mt};
+  waot_emit_opts o = {bounds, mt, async};
   wstatus st = waot_emit_c(m, &o, 0x1122334455667788ull, f, err);
   fclose(f);
   if (st != W_OK) { free(text); return NULL; }
   return text;
+}
+
+static char *emit(const wmodule *m, bool bounds, bool mt, werr *err) {
+  return emit_opts(m, bounds, mt, false, err);
 }
 
 /* The text of function wf_<i>'s definition (up to the next blank line), or "". */
@@ -97,6 +101,48 @@ static void test_frame(void) {
   c = emit(m, true, false, &e);
   CHECK(c != NULL && strstr(c, "#define W_CHK_") != NULL && strstr(c, "0x1122334455667788ull"));
   free(c);
+  wmod_free(m);
+}
+
+/* (func (param i32) (loop (br_if 0 (local.get 0))))                  ;; pure
+ * (func (param i32) (loop (br_if 0 (i32.popcnt (local.get 0)))))     ;; a libcall
+ * (func (param i32) (loop (loop (br_if 0 (local.get 0))) (br_if 0 (i32.popcnt (local.get 0))))) */
+static const uint8_t LOOPS[] = {
+    0x01, 0x05, 0x01, 0x60, 0x01, 0x7f, 0x00,                                 /* types */
+    0x03, 0x04, 0x03, 0x00, 0x00, 0x00,                                       /* funcs */
+    0x0a, 0x28, 0x03,                                                         /* code */
+    0x09, 0x00, 0x03, 0x40, 0x20, 0x00, 0x0d, 0x00, 0x0b, 0x0b,
+    0x0a, 0x00, 0x03, 0x40, 0x20, 0x00, 0x69, 0x0d, 0x00, 0x0b, 0x0b,
+    0x11, 0x00, 0x03, 0x40, 0x03, 0x40, 0x20, 0x00, 0x0d, 0x00, 0x0b, 0x20, 0x00, 0x69, 0x0d,
+    0x00, 0x0b, 0x0b,
+};
+
+/* A pure loop (nothing in it leaves generated code) checks for a stop once, in front of
+ * its label, when the runtime's interrupt signal covers it; a loop with a libcall keeps
+ * its per-iteration check, and so does every loop without async interrupts. */
+static void test_pure_loop_check_hoisted(void) {
+  wmodule *m = load(LOOPS, sizeof LOOPS);
+  CHECK(m != NULL);
+  if (!m) return;
+  werr e;
+  char buf[2048];
+  char *c = emit_opts(m, false, false, true, &e);
+  CHECK(c != NULL);
+  if (c) {
+    CHECK_CONTAINS(func_text(c, 0, buf, sizeof buf), "W_LOOP_CHECK(); L2:;");
+    CHECK_CONTAINS(func_text(c, 1, buf, sizeof buf), "L2:; W_LOOP_CHECK();");
+    const char *f2 = func_text(c, 2, buf, sizeof buf);
+    CHECK_CONTAINS(f2, "L2:; W_LOOP_CHECK();");          /* the outer loop has the popcnt */
+    CHECK_CONTAINS(f2, "W_LOOP_CHECK(); L3:;");          /* the inner one is pure */
+    free(c);
+  }
+  c = emit_opts(m, false, false, false, &e);
+  CHECK(c != NULL);
+  if (c) {
+    CHECK_CONTAINS(func_text(c, 0, buf, sizeof buf), "L2:; W_LOOP_CHECK();");
+    CHECK_CONTAINS(func_text(c, 2, buf, sizeof buf), "L3:; W_LOOP_CHECK();");
+    free(c);
+  }
   wmod_free(m);
 }
 
@@ -170,6 +216,7 @@ static void test_prelude_covers_ops(void) {
 
 void test_aot_emit(void) {
   test_frame();
+  test_pure_loop_check_hoisted();
   test_shared_memory();
   test_deep_if();
   test_prelude_covers_ops();
