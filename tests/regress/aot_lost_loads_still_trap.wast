@@ -1,0 +1,53 @@
+;; AOT emitter regression: with guard pages an out-of-bounds load traps by faulting, so the
+;; C compiler must not delete, narrow or sink a load whose value is lost or only partly
+;; used. Each function loads across the end of the one-page memory (65536 bytes) and must
+;; trap, however the value is (not) used; the in-bounds calls check the values still flow.
+(module
+  (memory 1 1)
+  (func $ignore (param i32) (result i32) (i32.const 7))
+  ;; dropped, set to a dead local, a select arm, an ignored call argument
+  (func (export "drop") (param i32) (drop (i64.load (local.get 0))))
+  (func (export "dead_local") (param i32) (local i64) (local.set 1 (i64.load (local.get 0))))
+  (func (export "select") (param i32 i32) (result i32)
+    (select (i32.const 1) (i32.load (local.get 0)) (local.get 1)))
+  (func (export "arg") (param i32) (result i32) (call $ignore (i32.load (local.get 0))))
+  ;; folded by a constant operand
+  (func (export "mul0") (param i32) (result i32) (i32.mul (i32.load (local.get 0)) (i32.const 0)))
+  (func (export "and0") (param i32) (result i32) (i32.and (i32.load (local.get 0)) (i32.const 0)))
+  (func (export "ltu0") (param i32) (result i32) (i32.lt_u (i32.load (local.get 0)) (i32.const 0)))
+  ;; only some bytes used: narrowable to a smaller load of in-bounds bytes
+  (func (export "wrap") (param i32) (result i32) (i32.wrap_i64 (i64.load (local.get 0))))
+  (func (export "mask") (param i32) (result i32) (i32.and (i32.load (local.get 0)) (i32.const 255)))
+  (func (export "ext8") (param i32) (result i32) (i32.extend8_s (i32.load (local.get 0))))
+  (func (export "store8") (param i32)
+    (i32.store8 (i32.const 0) (i32.add (i32.load (local.get 0)) (local.get 0))))
+  (func (export "store32") (param i32) (i64.store32 (i32.const 0) (i64.load (local.get 0))))
+  ;; used only on one branch (sinkable into it)
+  (func (export "branch") (param i32 i32) (result i32) (local i32)
+    (local.set 2 (i32.load (local.get 0)))
+    (if (result i32) (local.get 1) (then (local.get 2)) (else (i32.const 0))))
+  ;; lost through arithmetic, then dropped
+  (func (export "arith_drop") (param i32)
+    (drop (i32.add (i32.xor (i32.load (local.get 0)) (local.get 0)) (i32.const 1))))
+  (data (i32.const 0) "\01\02\03\04\05\06\07\08")
+  (data (i32.const 65528) "\11\12\13\14\15\16\17\18")
+)
+(assert_trap (invoke "drop" (i32.const 65532)) "out of bounds memory access")
+(assert_trap (invoke "dead_local" (i32.const 65532)) "out of bounds memory access")
+(assert_trap (invoke "select" (i32.const 65534) (i32.const 1)) "out of bounds memory access")
+(assert_trap (invoke "arg" (i32.const 65534)) "out of bounds memory access")
+(assert_trap (invoke "mul0" (i32.const 65534)) "out of bounds memory access")
+(assert_trap (invoke "and0" (i32.const 65534)) "out of bounds memory access")
+(assert_trap (invoke "ltu0" (i32.const 65534)) "out of bounds memory access")
+(assert_trap (invoke "wrap" (i32.const 65532)) "out of bounds memory access")
+(assert_trap (invoke "mask" (i32.const 65534)) "out of bounds memory access")
+(assert_trap (invoke "ext8" (i32.const 65534)) "out of bounds memory access")
+(assert_trap (invoke "store8" (i32.const 65534)) "out of bounds memory access")
+(assert_trap (invoke "store32" (i32.const 65532)) "out of bounds memory access")
+(assert_trap (invoke "branch" (i32.const 65534) (i32.const 0)) "out of bounds memory access")
+(assert_trap (invoke "arith_drop" (i32.const 65534)) "out of bounds memory access")
+(assert_return (invoke "select" (i32.const 0) (i32.const 0)) (i32.const 0x04030201))
+(assert_return (invoke "wrap" (i32.const 65528)) (i32.const 0x14131211))
+(assert_return (invoke "mask" (i32.const 65532)) (i32.const 0x15))
+(assert_return (invoke "ext8" (i32.const 65531)) (i32.const 0x14))
+(assert_return (invoke "branch" (i32.const 4) (i32.const 1)) (i32.const 0x08070605))
