@@ -156,22 +156,14 @@ static const char support_common[] =
     "}\n";
 
 /* memory.copy and memory.fill: the whole range checked against the current size (another
- * thread may have grown a shared memory), then libc's memmove/memset; copies of at most 16
- * bytes (strings, small structs) inline, as two possibly overlapping loads then stores */
+ * thread may have grown a shared memory), then libc's memmove/memset (an inline path for
+ * small copies measured slower on bench/strings.c: its lengths vary, and its branches
+ * mispredict more than memmove's) */
 static const char support_bulk[] =
-    "W_FN void w_copy16(uint8_t *d, const uint8_t *s, uint64_t n) {\n"
-    "  if (n >= 8) { uint64_t a, b; memcpy(&a, s, 8); memcpy(&b, s + n - 8, 8);\n"
-    "    memcpy(d, &a, 8); memcpy(d + n - 8, &b, 8); }\n"
-    "  else if (n >= 4) { uint32_t a, b; memcpy(&a, s, 4); memcpy(&b, s + n - 4, 4);\n"
-    "    memcpy(d, &a, 4); memcpy(d + n - 4, &b, 4); }\n"
-    "  else if (n) { uint8_t a = s[0], b = s[n >> 1], c = s[n - 1];\n"
-    "    d[0] = a; d[n >> 1] = b; d[n - 1] = c; }\n"
-    "}\n"
     "#define W_MEMORY_COPY(d, s, n) do { uint64_t d_ = (d), s_ = (s), n_ = (n);           \\\n"
     "    uint64_t z_ = W_MEMBYTES();                                                     \\\n"
     "    if (W_UNLIKELY_(d_ + n_ > z_ || s_ + n_ > z_)) W_TRAP(WEFT_TRAP_OOB_MEMORY);    \\\n"
-    "    if (n_ <= 16) w_copy16(m + d_, m + s_, n_); else memmove(m + d_, m + s_, n_);   \\\n"
-    "  } while (0)\n"
+    "    memmove(m + d_, m + s_, n_); } while (0)\n"
     "#define W_MEMORY_FILL(d, v, n) do { uint64_t d_ = (d), n_ = (n);                     \\\n"
     "    if (W_UNLIKELY_(d_ + n_ > W_MEMBYTES())) W_TRAP(WEFT_TRAP_OOB_MEMORY);          \\\n"
     "    memset(m + d_, (int)(uint8_t)(v), n_); } while (0)\n";

@@ -10,6 +10,7 @@
  */
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "emit.h"
 
@@ -57,6 +58,29 @@ static bool narrows(uint16_t op) {
   }
 }
 
+/* Whether integer op `op` with the constant operand `ctext` (its C literal) may let the C
+ * compiler fold away or narrow the load feeding its other operand: x*0 and x*65536 (only
+ * low bits used), masks and ors, shifts by 16 (32 for i64) or more, divisions (x%256 is a
+ * mask), comparisons (x<0u is false). Additions, subtractions, xors, rotations and float
+ * ops with constants use every bit. */
+static bool const_loses(uint16_t op, const char *ctext) {
+  uint64_t c = strtoull(ctext, NULL, 10);
+  if ((op >= WOP_I32_EQ && op <= WOP_I32_GE_U) || (op >= WOP_I64_EQ && op <= WOP_I64_GE_U))
+    return true;
+  switch (op) {
+    case WOP_I32_DIV_S: case WOP_I32_DIV_U: case WOP_I32_REM_S: case WOP_I32_REM_U:
+    case WOP_I64_DIV_S: case WOP_I64_DIV_U: case WOP_I64_REM_S: case WOP_I64_REM_U:
+    case WOP_I32_AND: case WOP_I32_OR: case WOP_I64_AND: case WOP_I64_OR:
+      return true;
+    case WOP_I32_MUL: return (c & 0xffffu) == 0;
+    case WOP_I64_MUL: return (c & 0xffffffffu) == 0;
+    case WOP_I32_SHL: case WOP_I32_SHR_S: case WOP_I32_SHR_U: return (c & 31) >= 16;
+    case WOP_I64_SHL: case WOP_I64_SHR_S: case WOP_I64_SHR_U: return (c & 63) >= 32;
+    default:
+      return false;
+  }
+}
+
 /* d = W_<NAME>(args) for a typed numeric op (no immediates, not a memory access). */
 static void numeric(wemit *x, const winstr *in) {
   const char *ps, *rs;
@@ -68,7 +92,8 @@ static void numeric(wemit *x, const winstr *in) {
    * (x*0, x&0xff, x>>24, x<0u: folded away or narrowed) or a bit-narrowing op loses it */
   bool lossy = narrows(in->op);
   for (size_t k = 0; k < np && !lossy; k++)
-    lossy = base + k < x->tcap && x->pd[base + k].kind == 'c';
+    if (base + k < x->tcap && x->pd[base + k].kind == 'c')
+      lossy = const_loses(in->op, x->pd[base + k].text);
   bool taint = false;
   for (size_t k = 0; k < np; k++) {
     if (lossy) wemit_force(x, base + (uint32_t)k);
