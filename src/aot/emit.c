@@ -394,6 +394,7 @@ wstatus waot_emit_c(const wmodule *m, const waot_emit_opts *o, uint64_t wasm_has
   free(x.ts);
   free(x.pd);
   free(x.cf);
+  free(x.hchk);
   free(x.gused);
   free(x.glist);
   if (st) return st;

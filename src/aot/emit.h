@@ -84,6 +84,10 @@ typedef struct wemit {
   bool straight;               /* no control instruction yet: code runs from the entry */
   bool entry_check;            /* the stack check is in the prologue (first call straight) */
   uint32_t nloops;             /* loop frames open */
+  /* hoisted entry checks of pure loops not yet known to be redundant: body offset of the
+   * check and the number of loops around it (see emit_func.c, resolve_hoisted) */
+  struct { size_t at; uint32_t level; } *hchk;
+  uint32_t nhchk, hchkcap;
   uint32_t nbraces;            /* C if-blocks open (clang allows 256 nested brackets) */
   uint8_t *gused; uint32_t *glist; uint32_t nglist;  /* globals this function touches */
   int indent;

@@ -230,17 +230,38 @@ void wemit_impure(wemit *x) {
  * "W_LOOP_CHECK(); L7:;" (same length, rewritten in place). It then runs once per entry
  * (a loop is entered only by falling into it), and a stop requested while the loop runs
  * arrives as the runtime's signal, which finds the thread in generated code. */
-static void hoist_check(wemit *x, const wcframe *f) {
-  static const char chk[] = "W_LOOP_CHECK();";
+static const char loop_check[] = "W_LOOP_CHECK();";
+
+/* Returns the body offset of the moved check. */
+static size_t hoist_check(wemit *x, const wcframe *f) {
   char *line = x->body.p + f->mark_at, *lab = line;
   while (*lab == ' ') lab++;
   size_t lablen = (size_t)(x->body.p + f->check_at - lab);   /* "L7:;" */
   char tmp[32];
-  if (lablen >= sizeof tmp) return;
+  if (lablen >= sizeof tmp) return SIZE_MAX;
   memcpy(tmp, lab, lablen);
-  memcpy(lab, chk, sizeof chk - 1);
-  lab[sizeof chk - 1] = ' ';
-  memcpy(lab + sizeof chk, tmp, lablen);
+  memcpy(lab, loop_check, sizeof loop_check - 1);
+  lab[sizeof loop_check - 1] = ' ';
+  memcpy(lab + sizeof loop_check, tmp, lablen);
+  return (size_t)(lab - x->body.p);
+}
+
+/* At the end of loop f (with `level` loops around it): the entry checks of the pure loops
+ * directly inside it are redundant when f is a pure loop itself — nothing in f's body
+ * leaves generated code, so f's own entry check and the interrupt signal cover every
+ * way into them — and are blanked; in an impure loop they stay. Inside something that
+ * does not loop (no back-edge) they are handed on to the next enclosing loop. Then f's own
+ * hoisted check (at, or SIZE_MAX) is recorded for its enclosing loop to decide. */
+static void resolve_hoisted(wemit *x, const wcframe *f, uint32_t level, size_t at) {
+  while (x->nhchk && x->hchk[x->nhchk - 1].level > level) {
+    if (!f->used) { x->hchk[x->nhchk - 1].level = level; break; }
+    if (at != SIZE_MAX) memset(x->body.p + x->hchk[x->nhchk - 1].at, ' ', sizeof loop_check - 1);
+    x->nhchk--;
+  }
+  if (at == SIZE_MAX) return;
+  if (!grow((void **)&x->hchk, &x->hchkcap, sizeof *x->hchk, x->nhchk + 1)) return;  /* kept */
+  x->hchk[x->nhchk].at = at;
+  x->hchk[x->nhchk++].level = level;
 }
 
 /* `end` of the innermost frame; `dead` says whether its end is reachable by falling in. */
@@ -263,8 +284,12 @@ static void do_end(wemit *x) {
       if (!f->used) memset(x->body.p + f->mark_at, ' ', f->mark_len - 1);
       else if (!f->needs_check)
         memset(x->body.p + f->check_at, ' ', f->mark_at + f->mark_len - 1 - f->check_at);
-      else if (!f->impure && x->o->async_interrupt)
-        hoist_check(x, f);
+      {
+        size_t at = SIZE_MAX;
+        if (f->used && f->needs_check && !f->impure && x->o->async_interrupt)
+          at = hoist_check(x, f);
+        resolve_hoisted(x, f, x->nloops - 1, at);
+      }
       x->nloops--;
       break;
     case WCF_IF:
@@ -696,6 +721,7 @@ wstatus wemit_func(wemit *x, uint32_t i, FILE *out) {
   x->has_call = x->uses_mem = x->uses_msize = x->entry_check = false;
   x->straight = true;
   x->nloops = 0;
+  x->nhchk = 0;
   x->nbraces = 0;
   x->plow = 0;
   for (uint32_t q = 0; q < x->nglist; q++) x->gused[x->glist[q]] = 0;

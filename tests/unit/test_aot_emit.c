@@ -106,20 +106,24 @@ static void test_frame(void) {
 
 /* (func (param i32) (loop (br_if 0 (local.get 0))))                  ;; pure
  * (func (param i32) (loop (br_if 0 (i32.popcnt (local.get 0)))))     ;; a libcall
- * (func (param i32) (loop (loop (br_if 0 (local.get 0))) (br_if 0 (i32.popcnt (local.get 0))))) */
+ * (func (param i32) (loop (loop (br_if 0 (local.get 0))) (br_if 0 (i32.popcnt (local.get 0)))))
+ * (func (param i32) (loop (loop (br_if 0 (local.get 0))) (br_if 0 (local.get 0))))   ;; both pure */
 static const uint8_t LOOPS[] = {
     0x01, 0x05, 0x01, 0x60, 0x01, 0x7f, 0x00,                                 /* types */
-    0x03, 0x04, 0x03, 0x00, 0x00, 0x00,                                       /* funcs */
-    0x0a, 0x28, 0x03,                                                         /* code */
+    0x03, 0x05, 0x04, 0x00, 0x00, 0x00, 0x00,                                 /* funcs */
+    0x0a, 0x39, 0x04,                                                         /* code */
     0x09, 0x00, 0x03, 0x40, 0x20, 0x00, 0x0d, 0x00, 0x0b, 0x0b,
     0x0a, 0x00, 0x03, 0x40, 0x20, 0x00, 0x69, 0x0d, 0x00, 0x0b, 0x0b,
     0x11, 0x00, 0x03, 0x40, 0x03, 0x40, 0x20, 0x00, 0x0d, 0x00, 0x0b, 0x20, 0x00, 0x69, 0x0d,
     0x00, 0x0b, 0x0b,
+    0x10, 0x00, 0x03, 0x40, 0x03, 0x40, 0x20, 0x00, 0x0d, 0x00, 0x0b, 0x20, 0x00, 0x0d, 0x00,
+    0x0b, 0x0b,
 };
 
 /* A pure loop (nothing in it leaves generated code) checks for a stop once, in front of
- * its label, when the runtime's interrupt signal covers it; a loop with a libcall keeps
- * its per-iteration check, and so does every loop without async interrupts. */
+ * its label, when the runtime's interrupt signal covers it — and not at all inside a pure
+ * loop; a loop with a libcall keeps its per-iteration check, and so does every loop
+ * without async interrupts. */
 static void test_pure_loop_check_hoisted(void) {
   wmodule *m = load(LOOPS, sizeof LOOPS);
   CHECK(m != NULL);
@@ -134,6 +138,10 @@ static void test_pure_loop_check_hoisted(void) {
     const char *f2 = func_text(c, 2, buf, sizeof buf);
     CHECK_CONTAINS(f2, "L2:; W_LOOP_CHECK();");          /* the outer loop has the popcnt */
     CHECK_CONTAINS(f2, "W_LOOP_CHECK(); L3:;");          /* the inner one is pure */
+    const char *f3 = func_text(c, 3, buf, sizeof buf);
+    CHECK_CONTAINS(f3, "W_LOOP_CHECK(); L2:;");          /* the outer pure loop checks */
+    CHECK(strstr(f3, "W_LOOP_CHECK(); L3:;") == NULL);    /* the inner: covered by it */
+    CHECK_CONTAINS(f3, "L3:;");
     free(c);
   }
   c = emit_opts(m, false, false, false, &e);
