@@ -22,6 +22,7 @@
 #include "aot.h"
 #include "aot_abi.h"
 #include "../util/readfile.h"
+#include "../util/tmpdir.h"
 
 extern char **environ;
 
@@ -372,8 +373,7 @@ wstatus waot_compile(const uint8_t *wasm, size_t len, const waot_compile_opts *o
   st->nfuncs = m->nfuncs - m->nimported_funcs;
   uint64_t hash = waot_hash(wasm ? wasm : (const uint8_t *)"", len);
 
-  const char *tmp = o->tmpdir && *o->tmpdir ? o->tmpdir : getenv("TMPDIR");
-  if (!tmp || !*tmp) tmp = "/tmp";
+  const char *tmp = o->tmpdir && *o->tmpdir ? o->tmpdir : wutil_tmpdir();
   char dir[4096], c_path[4200], so_path[4200], log_path[4200];
   snprintf(dir, sizeof dir, "%s/weftc-XXXXXX", tmp);
   if (!mkdtemp(dir)) {

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #undef W_OK /* unistd.h's access() mode; werr.h's W_OK is meant */
 #include "aot_internal.h"
+#include "../util/tmpdir.h"
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -52,8 +53,7 @@ static void *open_so(const uint8_t *so, size_t len, int *fd_out, werr *err) {
     close(fd);   /* e.g. a noexec memfd policy: try a file */
   }
 #endif
-  const char *tmp = getenv("TMPDIR");
-  if (!tmp || !*tmp) tmp = "/tmp";
+  const char *tmp = wutil_tmpdir();
   snprintf(path, sizeof path, "%s/weft-aot-XXXXXX", tmp);
   fd = mkstemp(path);
   if (fd < 0) {

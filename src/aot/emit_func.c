@@ -343,30 +343,22 @@ static bool emit_br_table(wemit *x, const winstr *in) {
   uint32_t n = in->imm.br_table.count;
   const uint8_t *cur = in->imm.br_table.targets;
   if (n == 0) { emit_br(x, in->imm.br_table.def); return true; }
-  /* next[k]: the next case with case k's target; first/last[d]: target d's case list */
-  uint32_t *next = malloc(((size_t)n * 2 + (size_t)x->ncf * 3) * sizeof *next);
-  if (!next) return false;
-  uint32_t *first = next + n, *last = first + x->ncf, *tgt = last + x->ncf;
-  uint32_t *group = tgt + n;   /* group[d]: index in order[] of target d */
-  for (uint32_t d = 0; d < x->ncf; d++) first[d] = last[d] = UINT32_MAX;
-  uint32_t *order = malloc(((size_t)x->ncf + 1) * sizeof *order), norder = 0;
-  if (!order) { free(next); return false; }
-  for (uint32_t k = 0; k < n; k++) {
-    uint32_t d = wreader_br_table_read(&cur);
-    tgt[k] = d;
-    next[k] = UINT32_MAX;
-    if (first[d] == UINT32_MAX) { first[d] = k; order[norder++] = d; }
-    else next[last[d]] = k;
-    last[d] = k;
-  }
+  /* tgt[k]: case k's target; group[d]: target d's index in order[] (UINT32_MAX: unseen);
+   * order[]: the distinct targets in first-seen order (the default after the cases) */
+  uint32_t *tgt = malloc(((size_t)n + (size_t)x->ncf * 2 + 1) * sizeof *tgt);
+  if (!tgt) return false;
+  uint32_t *group = tgt + n, *order = group + x->ncf, norder = 0;
+  for (uint32_t d = 0; d < x->ncf; d++) group[d] = UINT32_MAX;
   uint32_t def = in->imm.br_table.def;
-  bool def_alone = first[def] == UINT32_MAX;
-  if (def_alone) order[norder++] = def;
+  for (uint32_t k = 0; k <= n; k++) {
+    uint32_t d = k < n ? wreader_br_table_read(&cur) : def;
+    if (k < n) tgt[k] = d;
+    if (group[d] == UINT32_MAX) { group[d] = norder; order[norder++] = d; }
+  }
   /* goto *table[i] (GNU C labels as values): one indexed jump, where a switch adds a
    * range check and a relative-offset table (a wasm interpreter loop's dispatch: bench vm
    * 1.5x -> 1.3x native). Each target's group is a stub label B<id>_<g> doing the moves. */
   uint32_t id = ++x->nlabels;
-  for (uint32_t g = 0; g < norder; g++) group[order[g]] = g;
   wbuf *b = &x->body;
   indent(x);
   wb_printf(b, "{ static void *const wjt%" PRIu32 "_[%" PRIu32 "] = {", id, n);
@@ -393,8 +385,7 @@ static bool emit_br_table(wemit *x, const winstr *in) {
     emit_br(x, order[g]);
     x->indent--;
   }
-  free(order);
-  free(next);
+  free(tgt);
   return true;
 }
 

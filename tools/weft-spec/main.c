@@ -21,6 +21,7 @@
 
 #include "runner.h"
 #include "weft.h"
+#include "util/tmpdir.h"
 
 typedef struct {
   bool threads;       /* --threads: always pass --enable-threads */
@@ -403,9 +404,8 @@ static spec_counts run_wast(const wast_file *wf, const options *opt) {
     printf("%s: skipped (SIMD is not supported)\n", wf->display);
     return c;
   }
-  const char *tmp = getenv("TMPDIR");
   char dir[PATH_MAX];
-  snprintf(dir, sizeof dir, "%s/weft-spec-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  snprintf(dir, sizeof dir, "%s/weft-spec-XXXXXX", wutil_tmpdir());
   if (!mkdtemp(dir)) {
     printf("%s: mkdtemp: %s\n", wf->display, strerror(errno));
     c.failed = 1;
@@ -475,8 +475,7 @@ int main(int argc, char **argv) {
   if (opt.aot) {
     opt.build_id = build_id();
     if (!opt.aot_cache) {
-      const char *tmp = getenv("TMPDIR");
-      snprintf(cache_def, sizeof cache_def, "%s/weft-aot-cache", tmp && *tmp ? tmp : "/tmp");
+      snprintf(cache_def, sizeof cache_def, "%s/weft-aot-cache", wutil_tmpdir());
       opt.aot_cache = cache_def;
     }
     if (*opt.aot_cache && mkdir(opt.aot_cache, 0700) != 0 && errno != EEXIST) {
