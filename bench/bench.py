@@ -275,16 +275,12 @@ def bench(weft, built, tbuilt, runs, only_native, aots):
         why = "" if same else "  MISMATCH: weft gave %s" % signed(wf_v)
         aot_s = aot_r = "-"
         if aots is not None:
-            if aot_t is None:
-                ok = False
-                why += "  (no .aot: weftc failed)"
-            else:
-                aratio = aot_t / nat_t if nat_t > 0 else float("inf")
-                aratios.append(aratio)
-                aot_s, aot_r = "%.3f" % aot_t, "%.2f" % aratio
-                if aot_v != nat_v:
-                    same = False
-                    why += "  MISMATCH: aot gave %s" % signed(aot_v)
+            aot_s, aot_r, miss = threads_bench.aot_cells(aot_t, nat_t, aratios)
+            ok &= not miss
+            why += miss
+            if aot_t is not None and aot_v != nat_v:
+                same = False
+                why += "  MISMATCH: aot gave %s" % signed(aot_v)
         ok &= same
         print(ROW % (name, n, nat_t, wf_t, ratio, aot_s, aot_r, runs, nwf, signed(nat_v), why))
     tratios, taratios = [], []

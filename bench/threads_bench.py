@@ -48,6 +48,16 @@ CHECK = {k[0]: k[5] for k in KERNELS}
 WEFT_CC = os.path.join(os.path.dirname(THREADS_DIR), os.pardir, "sdk", "bin", "weft-cc")
 
 
+
+def aot_cells(aot_t, nat_t, aratios):
+    """The aot_s and aot_ratio cells of a row (appending the ratio to aratios), and a
+    note for the row when weftc produced no .aot ("" otherwise). Shared with bench.py."""
+    if aot_t is None:
+        return "-", "-", "  (no .aot: weftc failed)"
+    aratio = aot_t / nat_t if nat_t > 0 else float("inf")
+    aratios.append(aratio)
+    return "%.3f" % aot_t, "%.2f" % aratio, ""
+
 def build(out_dir, names, tools, run_cmd):
     """Compiles the named thread kernels; returns {name: (wasm, native)} or raises
     RuntimeError with the failing command's output."""
@@ -190,13 +200,10 @@ def bench(weft, built, runs, only_native, row_fmt, aots=None):
         aot_s = aot_r = "-"
         rates = "  native %s, weft %s" % (rate(units / nat_t), rate(units / wf_t))
         if aots is not None:
-            if aot_t is None:
-                ok = False
-                why += "  (no .aot: weftc failed)"
-            else:
-                aratio = aot_t / nat_t if nat_t > 0 else float("inf")
-                aratios.append(aratio)
-                aot_s, aot_r = "%.3f" % aot_t, "%.2f" % aratio
+            aot_s, aot_r, miss = aot_cells(aot_t, nat_t, aratios)
+            ok &= not miss
+            why += miss
+            if aot_t is not None:
                 rates += ", aot %s" % rate(units / aot_t)
                 if aot_v != check * n:
                     same = False
