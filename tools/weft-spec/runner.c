@@ -18,6 +18,7 @@
 #include "aot/aot_compile.h"
 #include "json.h"
 #include "spectest.h"
+#include "util/readfile.h"
 #include "values.h"
 #include "weft.h"
 
@@ -146,27 +147,7 @@ static uint8_t *read_whole(const char *dir, const char *filename, size_t *len) {
   int pl = *dir ? snprintf(path, sizeof path, "%s/%s", dir, filename)
                : snprintf(path, sizeof path, "%s", filename);
   if (pl < 0 || pl >= (int)sizeof path) return NULL;
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  uint8_t *buf = NULL;
-  size_t cap = 0, n = 0;
-  for (;;) {
-    if (n == cap) {
-      size_t ncap = cap ? cap * 2 : 65536;
-      uint8_t *nb = realloc(buf, ncap);
-      if (!nb) { free(buf); fclose(f); return NULL; }
-      buf = nb;
-      cap = ncap;
-    }
-    size_t r = fread(buf + n, 1, cap - n, f);
-    n += r;
-    if (r == 0) break;
-  }
-  int bad = ferror(f);
-  fclose(f);
-  if (bad) { free(buf); return NULL; }
-  *len = n;
-  return buf;
+  return wutil_read_file(path, len);
 }
 
 /* Writes len bytes to path atomically (a temporary file renamed into place), so runs
